@@ -1,0 +1,64 @@
+package dev.kafka101.basics;
+
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * The notes' four producer steps: create the properties, create the producer, send data, flush and close.
+ * Run: {@code ./mvnw -q -pl basics-101 exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo} or Run in the IDE.
+ * Proven by {@code ProducerConsumerDemoTest#whatTheProducerSendsTheConsumerReads}.
+ */
+public final class ProducerDemo {
+    public static final String TOPIC = "demo_java";
+
+    private ProducerDemo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (KafkaConnection kafka = KafkaConnection.open("ProducerDemo", args)) {
+            Topics.ensure(kafka.clientProperties(), TOPIC, 3, 1);
+            send(kafka.clientProperties(), TOPIC, 5);
+        }
+    }
+
+    /** Sends {@code count} records "hello world i" to {@code topic} and prints where each one landed. */
+    public static List<RecordMetadata> send(Properties connection, String topic, int count)
+            throws InterruptedException, ExecutionException {
+        // 1. Producer properties: where Kafka is (connection) and how to turn keys and values into bytes.
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
+        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "producer-demo"); // names this client in broker logs and metrics
+
+        // 2. Create the producer.
+        List<Future<RecordMetadata>> pending = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            // 3. Send data. send() is asynchronous: it only puts the record in the producer's buffer and returns.
+            for (int i = 0; i < count; i++) {
+                pending.add(producer.send(new ProducerRecord<>(topic, "hello world " + i)));
+            }
+            // 4a. Flush: block until every buffered record has been sent and acknowledged by the broker.
+            producer.flush();
+        } // 4b. close() (by try-with-resources) flushes too, then frees the producer's thread, sockets and memory.
+
+        List<RecordMetadata> sent = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            RecordMetadata m = pending.get(i).get(); // already complete: flush() waited for it
+            System.out.printf("sent 'hello world %d' -> topic %s, partition %d, offset %d%n", i, m.topic(), m.partition(), m.offset());
+            sent.add(m);
+        }
+        return sent;
+    }
+}

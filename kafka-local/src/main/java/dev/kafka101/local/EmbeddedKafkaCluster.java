@@ -1,0 +1,443 @@
+package dev.kafka101.local;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * A real Apache Kafka cluster inside this JVM: Kafka's own KRaft code ({@link KafkaRaftServer}), started from the
+ * Maven jars, no Docker and no download.
+ *
+ * <p>Layout: node 0 is broker <em>and</em> the (only) KRaft controller; nodes 1 and 2, when asked for, are
+ * broker-only. Everything listens on 127.0.0.1. Storage is formatted like
+ * {@code kafka-storage.sh format --standalone} with a fresh cluster id, in a temporary folder that
+ * {@link #close()} deletes.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
+ *     String bootstrap = kafka.bootstrapServers();
+ *     kafka.stopBroker(2);   // fault demos
+ *     kafka.restartBroker(2);
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaCluster implements AutoCloseable {
+
+    /** Node 0 runs the KRaft controller next to its broker. */
+    public static final int CONTROLLER_NODE = 0;
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
+    private static final String HOST = "127.0.0.1";
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final int brokers;
+    private final int[] brokerPorts;
+    private final int controllerPort;
+    private final Map<String, String> extraConfig;
+    private final String clusterId = Uuid.randomUuid().toString();
+    private final KafkaRaftServer[] servers; // guarded by this (brokers 1..n are started by helper threads joined under it)
+    private final KafkaConfig[] configs;
+    private Path baseDir;
+    private Duration startupTime = Duration.ZERO;
+    private Thread shutdownHook;
+    private volatile boolean closed;
+
+    private EmbeddedKafkaCluster(Builder builder) {
+        this.brokers = builder.brokers;
+        this.extraConfig = new LinkedHashMap<>(builder.config);
+        this.servers = new KafkaRaftServer[brokers];
+        this.configs = new KafkaConfig[brokers];
+        this.brokerPorts = new int[brokers];
+        if (builder.firstPort > 0) {
+            // demos: 9092, 9093, 9094 for the brokers, the next port for the controller
+            for (int i = 0; i < brokers; i++) {
+                brokerPorts[i] = builder.firstPort + i;
+            }
+            this.controllerPort = builder.firstPort + brokers;
+        } else {
+            // tests: free ports, picked now so that a restarted broker comes back on the same address
+            int[] free = freePorts(brokers + 1);
+            System.arraycopy(free, 0, brokerPorts, 0, brokers);
+            this.controllerPort = free[brokers];
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Formats storage and starts every node; returns when all brokers are registered and unfenced. */
+    public synchronized EmbeddedKafkaCluster start() {
+        if (baseDir != null) {
+            throw new IllegalStateException("cluster already started");
+        }
+        long t0 = System.nanoTime();
+        try {
+            baseDir = Files.createTempDirectory("kafka-local-");
+            for (int node = 0; node < brokers; node++) {
+                configs[node] = KafkaConfig.fromProps(nodeProperties(node), false);
+                format(node);
+            }
+            shutdownHook = new Thread(this::close, "kafka-local-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+
+            // The controller first (brokers need it to register), then the brokers side by side.
+            startNode(CONTROLLER_NODE);
+            List<CompletableFuture<Void>> rest = new ArrayList<>();
+            for (int node = 1; node < brokers; node++) {
+                int n = node;
+                rest.add(CompletableFuture.runAsync(() -> startNode(n)));
+            }
+            CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            awaitBrokersRegistered(brokers, Duration.ofSeconds(30));
+        } catch (Exception e) {
+            close();
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("The embedded Kafka cluster did not start: " + cause.getMessage(), cause);
+        }
+        startupTime = Duration.ofNanos(System.nanoTime() - t0);
+        log.info("Embedded Kafka {} ({} broker{}) started in {} ms at {}", Versions.kafka(), brokers,
+                brokers == 1 ? "" : "s", startupTime.toMillis(), bootstrapServers());
+        return this;
+    }
+
+    /** {@code 127.0.0.1:port,...} for every broker, running or not. */
+    public String bootstrapServers() {
+        return IntStream.of(brokerPorts).mapToObj(p -> HOST + ":" + p).collect(Collectors.joining(","));
+    }
+
+    /** The address of one broker. */
+    public String brokerAddress(int node) {
+        checkNode(node);
+        return HOST + ":" + brokerPorts[node];
+    }
+
+    public int brokerCount() {
+        return brokers;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** Time from {@link #start()} to every broker registered and unfenced. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** The folder holding every node's log directory (deleted by {@link #close()}). */
+    public Path dataDirectory() {
+        return baseDir;
+    }
+
+    public synchronized boolean isRunning(int node) {
+        checkNode(node);
+        return servers[node] != null;
+    }
+
+    /** The ids of the brokers currently running. */
+    public synchronized List<Integer> runningBrokers() {
+        return IntStream.range(0, brokers).filter(n -> servers[n] != null).boxed().collect(Collectors.toList());
+    }
+
+    /**
+     * Stops one broker with a controlled shutdown (its partition leaderships move first, the controller removes it
+     * from every ISR). Node 0 hosts the controller: with other brokers still up it refuses, because a broker whose
+     * controller is gone waits minutes for a controlled-shutdown approval that never comes.
+     */
+    public synchronized void stopBroker(int node) {
+        checkNode(node);
+        if (servers[node] == null) {
+            return;
+        }
+        if (node == CONTROLLER_NODE && runningBrokers().size() > 1) {
+            throw new IllegalStateException("node 0 is the KRaft controller of this cluster: stop brokers "
+                    + runningBrokers().stream().filter(n -> n != 0).map(String::valueOf).collect(Collectors.joining(", "))
+                    + " first (a broker without its controller cannot shut down cleanly)");
+        }
+        long t0 = System.nanoTime();
+        shutdown(node);
+        log.info("Broker {} stopped in {} ms", node, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Starts a stopped broker again on the same port with the same data; returns when it is unfenced. */
+    public synchronized void restartBroker(int node) {
+        checkNode(node);
+        if (servers[node] != null) {
+            return;
+        }
+        if (node != CONTROLLER_NODE && servers[CONTROLLER_NODE] == null) {
+            throw new IllegalStateException("the controller (node 0) is stopped: restart node 0 first");
+        }
+        long t0 = System.nanoTime();
+        startNode(node);
+        log.info("Broker {} restarted in {} ms", node, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Restarts every stopped broker (the controller first). */
+    public synchronized void restartStoppedBrokers() {
+        for (int node = 0; node < brokers; node++) {
+            restartBroker(node);
+        }
+    }
+
+    /** Stops the brokers, then the controller, and deletes the data folder. Safe to call twice. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (int node = brokers - 1; node >= 0; node--) {
+                if (servers[node] != null) {
+                    try {
+                        shutdown(node);
+                    } catch (RuntimeException e) {
+                        log.warn("Broker {} did not stop cleanly: {}", node, e.toString());
+                    }
+                }
+            }
+            deleteRecursively(baseDir);
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private Properties nodeProperties(int node) {
+        Properties p = new Properties();
+        boolean controller = node == CONTROLLER_NODE;
+        p.put("node.id", String.valueOf(node));
+        p.put("process.roles", controller ? "broker,controller" : "broker");
+        p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPorts[node]
+                + (controller ? ",CONTROLLER://" + HOST + ":" + controllerPort : ""));
+        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPorts[node]);
+        p.put("log.dirs", baseDir.resolve("node-" + node).toString());
+
+        // Internal topics: replicated over every broker, and few partitions so the first group starts fast.
+        String rf = String.valueOf(brokers);
+        String minIsr = String.valueOf(Math.min(2, brokers));
+        p.put("offsets.topic.replication.factor", rf);
+        p.put("offsets.topic.num.partitions", "6");
+        p.put("transaction.state.log.replication.factor", rf);
+        p.put("transaction.state.log.min.isr", minIsr);
+        p.put("transaction.state.log.num.partitions", "6");
+        p.put("share.coordinator.state.topic.replication.factor", rf);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
+        p.put("share.coordinator.state.topic.num.partitions", "6");
+
+        // Laptop-friendly settings (measured: see README "The embedded cluster").
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024)); // default 128 MB per broker
+        p.put("broker.session.timeout.ms", "2000");       // a restarted broker may re-register after ~2 s, not ~9 s
+        p.put("broker.heartbeat.interval.ms", "500");
+        p.put("group.initial.rebalance.delay.ms", "0");   // the first consumer of a group starts at once
+        p.put("group.consumer.heartbeat.interval.ms", "1000");     // KIP-848 groups: quick rebalances in labs
+        p.put("group.consumer.min.heartbeat.interval.ms", "500");
+        p.put("group.consumer.session.timeout.ms", "10000");       // a killed KIP-848 consumer is noticed in 10 s
+        p.put("group.consumer.min.session.timeout.ms", "6000");
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "4");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        p.put("log.index.size.max.bytes", String.valueOf(1024 * 1024)); // smaller preallocated index files
+
+        extraConfig.forEach(p::put);
+        return p;
+    }
+
+    private void format(int node) throws IOException {
+        Path file = baseDir.resolve("node-" + node + ".properties");
+        Properties props = nodeProperties(node);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            props.store(out, "kafka-local node " + node);
+        }
+        List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", file.toString()));
+        if (node == CONTROLLER_NODE) {
+            args.add("--standalone"); // a new single-voter KRaft quorum, as `kafka-storage.sh format --standalone`
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream ps = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            code = StorageTool.execute(args.toArray(String[]::new), ps);
+        }
+        if (code != 0) {
+            throw new IllegalStateException("kafka-storage format failed for node " + node + ": "
+                    + output.toString(StandardCharsets.UTF_8).trim());
+        }
+    }
+
+    private void startNode(int node) {
+        KafkaRaftServer server = new KafkaRaftServer(configs[node], Time.SYSTEM);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            try {
+                server.shutdown();
+                server.awaitShutdown();
+            } catch (RuntimeException ignored) {
+                // best effort
+            }
+            throw e;
+        }
+        servers[node] = server; // start() and restartBroker() hold the monitor; they publish this after joining
+    }
+
+    private void shutdown(int node) {
+        KafkaRaftServer server = servers[node];
+        servers[node] = null;
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            server.shutdown();
+            server.awaitShutdown();
+        });
+        try {
+            stopping.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("broker " + node + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping broker " + node);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("broker " + node + " failed to stop: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void awaitBrokersRegistered(int expected, Duration timeout) throws Exception {
+        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(conf)) {
+            while (true) {
+                int seen = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+                if (seen >= expected) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("only " + seen + " of " + expected + " brokers registered");
+                }
+                TimeUnit.MILLISECONDS.sleep(50); // polling the cluster's own state, not synchronising with a guess
+            }
+        }
+    }
+
+    private void checkNode(int node) {
+        if (node < 0 || node >= brokers) {
+            throw new IllegalArgumentException("no broker " + node + " in a " + brokers + "-broker cluster (ids 0.."
+                    + (brokers - 1) + ")");
+        }
+    }
+
+    private static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket s = new ServerSocket(0, 50, InetAddress.getByName(HOST));
+                s.setReuseAddress(true);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + HOST, e);
+        } finally {
+            for (ServerSocket s : sockets) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // nothing to do
+                }
+            }
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    log.warn("Could not delete {}: {}", p, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Builder: 1 or 3 brokers (any count ≥ 1 works), random or fixed ports, extra broker settings. */
+    public static final class Builder {
+        private int brokers = 1;
+        private int firstPort;
+        private final Map<String, String> config = new LinkedHashMap<>();
+
+        public Builder brokers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("brokers must be at least 1, was " + count);
+            }
+            this.brokers = count;
+            return this;
+        }
+
+        /** Fixed ports: brokers on firstPort, firstPort+1, ...; the controller on the next one. 0 = free ports. */
+        public Builder firstPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.firstPort = port;
+            return this;
+        }
+
+        /** Any broker setting, applied to every node after the defaults. */
+        public Builder brokerConfig(String key, String value) {
+            config.put(key, value);
+            return this;
+        }
+
+        public EmbeddedKafkaCluster build() {
+            return new EmbeddedKafkaCluster(this);
+        }
+    }
+}

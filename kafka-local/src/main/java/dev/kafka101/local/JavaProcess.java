@@ -1,0 +1,129 @@
+package dev.kafka101.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a demo main in a child JVM with this JVM's class path: how tests prove what happens when a process exits
+ * without {@code close()}, receives SIGTERM, or is killed. Output goes to files so a chatty child never blocks.
+ */
+public final class JavaProcess implements AutoCloseable {
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+    private final long startNanos = System.nanoTime();
+
+    private JavaProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** Starts {@code main} with {@code args}; {@code jvmArgs} like {@code -Xmx256m} go before the class name. */
+    public static JavaProcess start(Class<?> main, List<String> jvmArgs, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("child-" + main.getSimpleName() + "-", ".out");
+            Path err = Files.createTempFile("child-" + main.getSimpleName() + "-", ".err");
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            return new JavaProcess(p, out, err);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a child JVM for " + main.getName(), e);
+        }
+    }
+
+    public static JavaProcess start(Class<?> main, String... args) {
+        return start(main, List.of(), args);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits up to {@code timeout} for the process to end; kills it (and fails) if it does not. Returns the exit code. */
+    public int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("child JVM still running after " + timeout.toSeconds() + " s; stdout:\n"
+                        + stdout() + "\nstderr:\n" + stderr());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGTERM: what Ctrl-C or {@code kill PID} sends; the child's shutdown hooks run. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no close. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Time since start. */
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    public String stdout() {
+        return read(stdout);
+    }
+
+    public String stderr() {
+        return read(stderr);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "<cannot read " + p + ": " + e.getMessage() + ">";
+        }
+    }
+
+    /** Kills the child if it still runs and deletes its output files. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
+        } catch (IOException ignored) {
+            // temp files; nothing else to do
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.kafka101.local;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Where the demos find Kafka, one way for all of them. In this order:
+ * <ol>
+ *     <li>{@code --bootstrap-server host:port}</li>
+ *     <li>the environment variable {@code KAFKA_BOOTSTRAP_SERVERS}</li>
+ *     <li>{@code bootstrap.servers} in the {@code --command-config client.properties} file</li>
+ *     <li>a cluster started by {@link LocalKafkaCluster} on this machine (it leaves a note in the temp folder)</li>
+ *     <li>an embedded cluster started in this JVM (1 broker, or {@code --brokers 3}), stopped when the demo ends</li>
+ * </ol>
+ * Settings from the {@code --command-config} file (SASL, SSL, any client property) apply whichever address wins.
+ * The choice is printed; secrets ({@code sasl.jaas.config}, {@code *.password}, ...) never are.
+ */
+public final class KafkaConnection implements AutoCloseable {
+    public static final String ENV_BOOTSTRAP = "KAFKA_BOOTSTRAP_SERVERS";
+    /** How long a demo waits for an unreachable cluster before saying so. */
+    public static final int REACH_TIMEOUT_MS = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaConnection.class);
+
+    private final Properties clientProperties;
+    private final String source;
+    private final EmbeddedKafkaCluster embedded;
+    private final CommandLine commandLine;
+
+    private KafkaConnection(Properties clientProperties, String source, EmbeddedKafkaCluster embedded,
+                            CommandLine commandLine) {
+        this.clientProperties = clientProperties;
+        this.source = source;
+        this.embedded = embedded;
+        this.commandLine = commandLine;
+    }
+
+    /**
+     * For mains: resolves the connection from the connection flags, prints the choice, checks the cluster answers.
+     * Bad flags or an unreachable cluster print one line and exit with code 2.
+     */
+    public static KafkaConnection open(String program, String[] args) {
+        return open(CommandLine.spec(program), args, 1);
+    }
+
+    /** For mains whose lesson needs replicas: the embedded default then has {@code defaultBrokers} brokers. */
+    public static KafkaConnection open(String program, String[] args, int defaultBrokers) {
+        return open(CommandLine.spec(program), args, defaultBrokers);
+    }
+
+    /** For mains with flags of their own (declared on {@code spec}); read them from {@link #commandLine()}. */
+    public static KafkaConnection open(CommandLine spec, String[] args, int defaultBrokers) {
+        try {
+            KafkaConnection connection = resolve(spec.parse(args), System.getenv(), defaultBrokers);
+            System.out.println(connection.describe());
+            connection.checkReachable();
+            return connection;
+        } catch (CommandLine.HelpRequested help) {
+            System.out.println(help.getMessage());
+            System.exit(0);
+            throw help;
+        } catch (BadInputException e) {
+            throw Exit.fail(e.getMessage());
+        }
+    }
+
+    /** Resolves without printing or exiting (tests); throws {@link BadInputException}. */
+    public static KafkaConnection resolve(CommandLine cli, Map<String, String> env, int defaultBrokers) {
+        Properties props = new Properties();
+        Optional<String> configFile = cli.value(CommandLine.COMMAND_CONFIG);
+        if (configFile.isPresent()) {
+            props.putAll(load(Path.of(configFile.get())));
+        }
+        int brokers = cli.intValue(CommandLine.BROKERS, defaultBrokers, 1, 9);
+
+        Optional<String> flag = cli.value(CommandLine.BOOTSTRAP_SERVER);
+        String fromEnv = env.get(ENV_BOOTSTRAP);
+        String fromFile = props.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        if (flag.isPresent()) {
+            return external(props, flag.get(), "from --bootstrap-server", cli);
+        }
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return external(props, fromEnv, "from $" + ENV_BOOTSTRAP, cli);
+        }
+        if (fromFile != null && !fromFile.isBlank()) {
+            return external(props, fromFile, "from bootstrap.servers in " + configFile.get(), cli);
+        }
+        Optional<LocalKafkaCluster.RunningNote> running = LocalKafkaCluster.findRunning();
+        if (running.isPresent() && running.get().brokers() >= brokers) {
+            return external(props, running.get().bootstrapServers(),
+                    "the local cluster started by LocalKafkaCluster (pid " + running.get().pid() + ")", cli);
+        }
+        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).build().start();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        String how = String.format("embedded cluster started in this JVM (%d broker%s, Kafka %s, ready in %.1f s)",
+                brokers, brokers == 1 ? "" : "s", Versions.kafka(), cluster.startupTime().toMillis() / 1000.0);
+        return new KafkaConnection(props, how, cluster, cli);
+    }
+
+    private static KafkaConnection external(Properties props, String bootstrap, String how, CommandLine cli) {
+        String servers = bootstrap.trim();
+        for (String server : servers.split(",")) {
+            String s = server.trim();
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0 || colon == s.length() - 1) {
+                throw new BadInputException("bad bootstrap server '" + s + "' (" + how + "): expected host:port");
+            }
+            try {
+                int port = Integer.parseInt(s.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new BadInputException("bad port in bootstrap server '" + s + "' (" + how + ")");
+            }
+        }
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
+        return new KafkaConnection(props, how, null, cli);
+    }
+
+    private static Properties load(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("--command-config file not found: " + file.toAbsolutePath());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException("cannot read --command-config file " + file + ": " + e.getMessage());
+        }
+        return p;
+    }
+
+    /**
+     * A fresh copy of the client settings every demo starts from: {@code bootstrap.servers} plus whatever the
+     * {@code --command-config} file set. The demo adds its own producer/consumer properties to it, visibly.
+     */
+    public Properties clientProperties() {
+        Properties copy = new Properties();
+        copy.putAll(clientProperties);
+        return copy;
+    }
+
+    public String bootstrapServers() {
+        return clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /** The embedded cluster, when this JVM started one (fault demos stop and restart its brokers). */
+    public Optional<EmbeddedKafkaCluster> embeddedCluster() {
+        return Optional.ofNullable(embedded);
+    }
+
+    /** The parsed flags, for a demo's own options. */
+    public CommandLine commandLine() {
+        return commandLine;
+    }
+
+    /** One line saying which cluster is used and why, and the extra client settings with secrets hidden. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("Kafka: ").append(bootstrapServers()).append(" — ").append(source);
+        Map<String, String> extra = new TreeMap<>();
+        clientProperties.forEach((k, v) -> {
+            if (!CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG.equals(k)) {
+                extra.put(String.valueOf(k), Secrets.mask(String.valueOf(k), String.valueOf(v)));
+            }
+        });
+        if (!extra.isEmpty()) {
+            sb.append(System.lineSeparator()).append("       client settings: ").append(extra);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Asks the cluster for its brokers; a cluster that does not answer within {@value #REACH_TIMEOUT_MS} ms, refuses
+     * the credentials or the address is a {@link BadInputException} with one line saying which.
+     */
+    public void checkReachable() {
+        Properties p = clientProperties();
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REACH_TIMEOUT_MS));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REACH_TIMEOUT_MS));
+        // fail fast instead of reconnecting quietly in the background
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        try (Admin admin = Admin.create(p)) {
+            int nodes = admin.describeCluster().nodes().get(REACH_TIMEOUT_MS + 2_000L, TimeUnit.MILLISECONDS).size();
+            log.debug("{} broker(s) answered at {}", nodes, bootstrapServers());
+        } catch (ExecutionException e) {
+            throw new BadInputException(unreachable(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new BadInputException(unreachable(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BadInputException("interrupted while connecting to " + bootstrapServers(), e);
+        } catch (KafkaException e) {
+            // e.g. "No resolvable bootstrap urls given in bootstrap.servers", a bad security setting
+            throw new BadInputException("cannot connect to Kafka at " + bootstrapServers() + " (" + source + "): "
+                    + Secrets.scrub(rootMessage(e), clientProperties), e);
+        }
+    }
+
+    private String unreachable(Throwable cause) {
+        if (cause instanceof AuthenticationException) {
+            return "Kafka at " + bootstrapServers() + " refused the credentials: "
+                    + Secrets.scrub(rootMessage(cause), clientProperties);
+        }
+        if (cause instanceof AuthorizationException) {
+            return "Kafka at " + bootstrapServers() + " refused access: " + Secrets.scrub(rootMessage(cause), clientProperties);
+        }
+        return "cannot reach Kafka at " + bootstrapServers() + " (" + source + "): no broker answered within "
+                + REACH_TIMEOUT_MS / 1000 + " s — is it running, and is the host:port right?";
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    /** Stops the embedded cluster if this connection started one. */
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

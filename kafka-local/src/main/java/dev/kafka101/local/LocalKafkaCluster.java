@@ -1,0 +1,146 @@
+package dev.kafka101.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts a local Apache Kafka cluster (1 or 3 brokers, KRaft, in this JVM) on fixed ports and keeps it running until
+ * Ctrl-C, so you can run demos, several consumer instances, or Kafka's CLI against it.
+ *
+ * <pre>
+ *   ./mvnw -q -pl kafka-local exec:java                                  # 1 broker on 127.0.0.1:9092
+ *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--brokers 3"        # 9092, 9093, 9094 (controller 9095)
+ *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--broker-logs info" # show the broker's own INFO logs
+ * </pre>
+ *
+ * While it runs, it leaves a small note in the temp folder; demos started with no connection flags find it and use
+ * this cluster instead of starting their own.
+ */
+public final class LocalKafkaCluster {
+    private static final String NOTE_FILE = "kafka-101-lab-local-cluster.properties";
+
+    private LocalKafkaCluster() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        CommandLine cli;
+        try {
+            cli = CommandLine.spec("LocalKafkaCluster")
+                    .withValue("--port", "first broker port (default 9092; brokers on port, port+1, ..., then the controller)")
+                    .withValue("--broker-logs", "log level of Kafka's own classes: warn (default), info, debug")
+                    .parse(args);
+        } catch (CommandLine.HelpRequested help) {
+            System.out.println(help.getMessage());
+            return;
+        } catch (BadInputException e) {
+            throw Exit.fail(e.getMessage());
+        }
+        if (cli.value("--broker-logs").isPresent()) {
+            String level = cli.value("--broker-logs").get();
+            if (!level.matches("trace|debug|info|warn|error")) {
+                throw Exit.fail("--broker-logs must be one of trace, debug, info, warn, error; was '" + level + "'");
+            }
+            // slf4j-simple reads these once, when the first logger is made: so before anything logs.
+            System.setProperty("org.slf4j.simpleLogger.log.kafka", level);
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", level);
+            System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", level);
+        }
+
+        int brokers;
+        int port;
+        try {
+            brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
+            port = cli.intValue("--port", 9092, 1024, 65000);
+        } catch (BadInputException e) {
+            throw Exit.fail(e.getMessage());
+        }
+
+        EmbeddedKafkaCluster cluster;
+        try {
+            cluster = EmbeddedKafkaCluster.builder().brokers(brokers).firstPort(port).build().start();
+        } catch (IllegalStateException e) {
+            throw Exit.fail(e.getMessage() + " (is something else using ports " + port + ".." + (port + brokers) + "?)");
+        }
+        Path note = writeNote(cluster);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println();
+            System.out.println("Stopping the local cluster...");
+            deleteQuietly(note);
+            cluster.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "local-cluster-stop"));
+
+        System.out.printf("%nApache Kafka %s — %d broker%s (KRaft, node 0 is the controller), ready in %.1f s%n",
+                Versions.kafka(), brokers, brokers == 1 ? "" : "s", cluster.startupTime().toMillis() / 1000.0);
+        System.out.println("  bootstrap servers : " + cluster.bootstrapServers());
+        System.out.println("  cluster id        : " + cluster.clusterId());
+        System.out.println("  data              : " + cluster.dataDirectory() + " (deleted when you stop)");
+        System.out.println();
+        System.out.println("Demos started now with no flags use this cluster. Or say so explicitly:");
+        System.out.println("  --bootstrap-server " + cluster.bootstrapServers());
+        System.out.println("  export " + KafkaConnection.ENV_BOOTSTRAP + "=" + cluster.bootstrapServers());
+        System.out.println();
+        System.out.println("Press Ctrl-C to stop.");
+        stopped.await();
+    }
+
+    /** What a running LocalKafkaCluster wrote about itself. */
+    public record RunningNote(String bootstrapServers, int brokers, long pid) {
+    }
+
+    /** The cluster a LocalKafkaCluster process on this machine is running, if its process is still alive. */
+    public static Optional<RunningNote> findRunning() {
+        Path note = notePath();
+        if (!Files.isRegularFile(note)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(note)) {
+            p.load(in);
+            long pid = Long.parseLong(p.getProperty("pid"));
+            if (pid == ProcessHandle.current().pid()
+                    || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+                return Optional.empty();
+            }
+            return Optional.of(new RunningNote(p.getProperty("bootstrap.servers"),
+                    Integer.parseInt(p.getProperty("brokers")), pid));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Path notePath() {
+        return Path.of(System.getProperty("java.io.tmpdir"), NOTE_FILE);
+    }
+
+    private static Path writeNote(EmbeddedKafkaCluster cluster) {
+        Path note = notePath();
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", cluster.bootstrapServers());
+        p.setProperty("brokers", String.valueOf(cluster.brokerCount()));
+        p.setProperty("pid", String.valueOf(ProcessHandle.current().pid()));
+        try (OutputStream out = Files.newOutputStream(note)) {
+            p.store(out, "written by LocalKafkaCluster; deleted when it stops");
+        } catch (IOException e) {
+            System.err.println("warning: could not write " + note + ": " + e.getMessage());
+        }
+        return note;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

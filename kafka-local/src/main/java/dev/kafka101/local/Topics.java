@@ -1,0 +1,73 @@
+package dev.kafka101.local;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Plumbing for demos: make sure the topic a lesson writes to exists, and say what it looks like. */
+public final class Topics {
+    private Topics() {
+    }
+
+    /**
+     * Creates {@code topic} if it does not exist (replication factor capped at the number of brokers) and prints one
+     * line about it. Returns its partition count (an existing topic keeps its own).
+     */
+    public static int ensure(Properties clientProperties, String topic, int partitions, int replicationFactor,
+                             Map<String, String> configs) {
+        try (Admin admin = Admin.create(clientProperties)) {
+            int brokers = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
+            short rf = (short) Math.max(1, Math.min(replicationFactor, brokers));
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, rf).configs(configs))).all().get(15, TimeUnit.SECONDS);
+                System.out.printf("Created topic %s: %d partitions, replication factor %d%s%n", topic, partitions, rf,
+                        configs.isEmpty() ? "" : ", " + configs);
+                awaitLeaders(admin, topic, partitions);
+                return partitions;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new BadInputException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic);
+            System.out.printf("Topic %s exists: %d partitions, replication factor %d%n", topic, d.partitions().size(),
+                    d.partitions().get(0).replicas().size());
+            return d.partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BadInputException("interrupted while creating topic " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new BadInputException("cannot create topic " + topic + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    public static int ensure(Properties clientProperties, String topic, int partitions, int replicationFactor) {
+        return ensure(clientProperties, topic, partitions, replicationFactor, Map.of());
+    }
+
+    private static void awaitLeaders(Admin admin, String topic, int partitions)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic);
+                if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // metadata not there yet (UnknownTopicOrPartition): ask again
+            }
+            TimeUnit.MILLISECONDS.sleep(25);
+        }
+        throw new TimeoutException("topic " + topic + " has partitions without a leader after 15 s");
+    }
+}

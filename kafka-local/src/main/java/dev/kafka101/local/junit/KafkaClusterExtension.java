@@ -1,0 +1,233 @@
+package dev.kafka101.local.junit;
+
+import dev.kafka101.local.EmbeddedKafkaCluster;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JUnit 5 side of {@link EmbeddedKafka}. Clusters live in the root store, one per broker count, so the whole
+ * test JVM shares them; JUnit closes them (brokers first, then the controller; temp folders deleted) at the end.
+ *
+ * <p>System properties: {@code kafka.bootstrap=host:port} uses an external cluster (e.g. docker-compose);
+ * {@code kafka.command.config=file} adds client settings (security) for it.
+ */
+public class KafkaClusterExtension implements ParameterResolver, AfterEachCallback {
+    public static final String BOOTSTRAP_PROPERTY = "kafka.bootstrap";
+    public static final String COMMAND_CONFIG_PROPERTY = "kafka.command.config";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaClusterExtension.class);
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == KafkaTestCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        return new View(backend(context), context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        // a test that stopped brokers must not leave the shared cluster broken for the next one
+        Backend backend = context.getRoot().getStore(NAMESPACE).get(key(context), Backend.class);
+        if (backend != null && backend.embedded != null) {
+            backend.embedded.restartStoppedBrokers();
+        }
+    }
+
+    private static String key(ExtensionContext context) {
+        String external = System.getProperty(BOOTSTRAP_PROPERTY, "");
+        return external.isBlank() ? "embedded-" + brokers(context) : "external";
+    }
+
+    private static int brokers(ExtensionContext context) {
+        return context.getTestClass()
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, EmbeddedKafka.class))
+                .map(EmbeddedKafka::brokers)
+                .orElse(1);
+    }
+
+    private static Backend backend(ExtensionContext context) {
+        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        return store.getOrComputeIfAbsent(key(context), k -> Backend.create(brokers(context)), Backend.class);
+    }
+
+    /** One cluster and its Admin client, closed by JUnit when the root context ends. */
+    static final class Backend implements AutoCloseable {
+        final EmbeddedKafkaCluster embedded;
+        final Properties clientProperties;
+        final Admin admin;
+        final int brokers;
+
+        private Backend(EmbeddedKafkaCluster embedded, Properties clientProperties, int brokers) {
+            this.embedded = embedded;
+            this.clientProperties = clientProperties;
+            this.brokers = brokers;
+            this.admin = Admin.create(clientProperties);
+        }
+
+        static Backend create(int brokers) {
+            Properties props = new Properties();
+            String configFile = System.getProperty(COMMAND_CONFIG_PROPERTY, "");
+            if (!configFile.isBlank()) {
+                try (InputStream in = Files.newInputStream(Path.of(configFile))) {
+                    props.load(in);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot read " + COMMAND_CONFIG_PROPERTY + " file " + configFile, e);
+                }
+            }
+            String external = System.getProperty(BOOTSTRAP_PROPERTY, "");
+            if (!external.isBlank()) {
+                props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, external);
+                try (Admin probe = Admin.create(props)) {
+                    int size = probe.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
+                    return new Backend(null, props, size);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot reach the external cluster " + external + ": " + e, e);
+                }
+            }
+            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).build().start();
+            props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            return new Backend(cluster, props, brokers);
+        }
+
+        @Override
+        public void close() {
+            admin.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /** What one test sees: the shared backend plus names unique to this test. */
+    static final class View implements KafkaTestCluster {
+        private final Backend backend;
+        private final String testName;
+
+        View(Backend backend, ExtensionContext context) {
+            this.backend = backend;
+            String name = context.getTestMethod().map(m -> m.getName())
+                    .orElseGet(() -> context.getTestClass().map(Class::getSimpleName).orElse("test"));
+            this.testName = name.replaceAll("[^A-Za-z0-9._-]", "-");
+        }
+
+        @Override
+        public String bootstrapServers() {
+            return backend.clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        }
+
+        @Override
+        public Properties clientProperties() {
+            Properties copy = new Properties();
+            copy.putAll(backend.clientProperties);
+            return copy;
+        }
+
+        @Override
+        public Admin admin() {
+            return backend.admin;
+        }
+
+        @Override
+        public int brokerCount() {
+            return backend.brokers;
+        }
+
+        @Override
+        public String uniqueTopicName() {
+            String base = testName.length() > 180 ? testName.substring(0, 180) : testName;
+            return base + "-" + COUNTER.incrementAndGet();
+        }
+
+        @Override
+        public String uniqueGroupId() {
+            return "group-" + uniqueTopicName().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String createTopic(int partitions, int replicationFactor, Map<String, String> configs) {
+            String name = uniqueTopicName();
+            createTopic(name, partitions, replicationFactor, configs);
+            return name;
+        }
+
+        @Override
+        public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
+            try {
+                admin().createTopics(java.util.List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
+                        .all().get(30, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!allPartitionsHaveLeaders(name, partitions)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("topic " + name + " has partitions without a leader after 30 s");
+                    }
+                    TimeUnit.MILLISECONDS.sleep(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("cannot create topic " + name + ": " + e, e);
+            }
+        }
+
+        private boolean allPartitionsHaveLeaders(String topic, int partitions) throws InterruptedException {
+            try {
+                TopicDescription d = admin().describeTopics(java.util.List.of(topic)).allTopicNames()
+                        .get(10, TimeUnit.SECONDS).get(topic);
+                return d.partitions().size() == partitions
+                        && d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty());
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean canStopBrokers() {
+            return backend.embedded != null;
+        }
+
+        @Override
+        public void stopBroker(int brokerId) {
+            requireEmbedded();
+            backend.embedded.stopBroker(brokerId);
+        }
+
+        @Override
+        public void restartBroker(int brokerId) {
+            requireEmbedded();
+            backend.embedded.restartBroker(brokerId);
+        }
+
+        private void requireEmbedded() {
+            if (backend.embedded == null) {
+                throw new TestAbortedException("this test stops brokers: it needs the embedded cluster, not "
+                        + bootstrapServers());
+            }
+        }
+    }
+}
