@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -193,6 +196,7 @@ public final class KafkaConnection implements AutoCloseable {
      * the credentials or the address is a {@link BadInputException} with one line saying which.
      */
     public void checkReachable() {
+        checkSomeBrokerAcceptsConnections();
         Properties p = clientProperties();
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REACH_TIMEOUT_MS));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REACH_TIMEOUT_MS));
@@ -213,6 +217,30 @@ public final class KafkaConnection implements AutoCloseable {
             throw new BadInputException("cannot connect to Kafka at " + bootstrapServers() + " (" + source + "): "
                     + Secrets.scrub(rootMessage(e), clientProperties), e);
         }
+    }
+
+    /** A plain TCP connect first: "connection refused" or "unknown host" is known in milliseconds, not 10 s. */
+    private void checkSomeBrokerAcceptsConnections() {
+        StringBuilder problems = new StringBuilder();
+        for (String server : bootstrapServers().split(",")) {
+            String s = server.trim();
+            int colon = s.lastIndexOf(':');
+            String host = s.substring(0, colon).replace("[", "").replace("]", "");
+            int port = Integer.parseInt(s.substring(colon + 1));
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 3_000);
+                return; // someone listens; the Admin request below tells whether it is Kafka
+            } catch (UnknownHostException e) {
+                problems.append(problems.length() == 0 ? "" : "; ").append(s).append(": unknown host");
+            } catch (IOException e) {
+                String why = e instanceof java.net.ConnectException ? "connection refused" : e.getMessage();
+                problems.append(problems.length() == 0 ? "" : "; ").append(s).append(": ").append(why);
+            } catch (IllegalArgumentException e) {
+                problems.append(problems.length() == 0 ? "" : "; ").append(s).append(": unresolved address");
+            }
+        }
+        throw new BadInputException("cannot reach Kafka at " + bootstrapServers() + " (" + source + "): " + problems
+                + " — is the cluster running, and is the host:port right?");
     }
 
     private String unreachable(Throwable cause) {

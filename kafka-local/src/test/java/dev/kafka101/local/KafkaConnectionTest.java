@@ -72,16 +72,17 @@ class KafkaConnectionTest {
     }
 
     @Test
-    void nothingListeningGivesOneLineErrorWithinFifteenSeconds() {
+    void nothingListeningGivesOneLineConnectionRefusedAtOnce() {
         try (KafkaConnection c = resolve(Map.of(), "--bootstrap-server", "127.0.0.1:1")) {
             long t0 = System.nanoTime();
             assertThatThrownBy(c::checkReachable)
                     .isInstanceOf(BadInputException.class)
                     .hasMessageContaining("cannot reach Kafka at 127.0.0.1:1")
+                    .hasMessageContaining("connection refused")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             System.out.println("unreachable cluster reported after " + took.toMillis() + " ms");
-            assertThat(took).isLessThan(Duration.ofSeconds(15));
+            assertThat(took).isLessThan(Duration.ofSeconds(15)); // the issue asks for ~15 s at most
         }
     }
 
@@ -90,7 +91,7 @@ class KafkaConnectionTest {
         try (KafkaConnection c = resolve(Map.of(), "--bootstrap-server", "no-such-host.invalid:9092")) {
             assertThatThrownBy(c::checkReachable)
                     .isInstanceOf(BadInputException.class)
-                    .hasMessageContaining("no-such-host.invalid")
+                    .hasMessageContaining("no-such-host.invalid:9092: unknown host")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
     }
