@@ -1,0 +1,76 @@
+package dev.kafka101.local;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures the embedded cluster: time to started, time to the first {@code acks=all} acknowledgement on a topic
+ * replicated over every broker, and this JVM's resident memory (RSS) while it runs.
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.local.ClusterStartupCheck -Dexec.args="--brokers 3"}
+ * (a fresh JVM per run gives honest figures). Prints one machine-readable line starting with {@code RESULT}.
+ */
+public final class ClusterStartupCheck {
+    private ClusterStartupCheck() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        CommandLine cli;
+        try {
+            cli = CommandLine.spec("ClusterStartupCheck").parse(args);
+        } catch (CommandLine.HelpRequested help) {
+            System.out.println(help.getMessage());
+            return;
+        } catch (BadInputException e) {
+            throw Exit.fail(e.getMessage());
+        }
+        int brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
+        long t0 = System.nanoTime();
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).build().start()) {
+            long started = System.nanoTime();
+            Map<String, Object> common = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            try (Admin admin = Admin.create(common)) {
+                admin.createTopics(List.of(new NewTopic("startup-check", 1, (short) brokers))).all().get(30, TimeUnit.SECONDS);
+            }
+            Map<String, Object> p = Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+                producer.send(new ProducerRecord<>("startup-check", "first")).get(30, TimeUnit.SECONDS);
+            }
+            long firstAck = System.nanoTime();
+            System.gc();
+            long rssKb = rssKb();
+            System.out.printf("%d broker%s: started in %d ms, first acks=all acknowledged after %d ms, JVM RSS %d MB%n",
+                    brokers, brokers == 1 ? "" : "s", (started - t0) / 1_000_000, (firstAck - t0) / 1_000_000, rssKb / 1024);
+            System.out.printf("RESULT brokers=%d start_ms=%d first_ack_ms=%d rss_mb=%d%n", brokers,
+                    (started - t0) / 1_000_000, (firstAck - t0) / 1_000_000, rssKb / 1024);
+        }
+    }
+
+    /** Resident set size of this process from /proc (Linux); -1 elsewhere. */
+    static long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
