@@ -33,7 +33,7 @@ public final class JavaProcess implements AutoCloseable {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPathOf(main));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         try {
@@ -48,6 +48,26 @@ public final class JavaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a child JVM for " + main.getName(), e);
         }
+    }
+
+    /**
+     * The class path that loaded {@code main}: under {@code mvn exec:java} that is the project's class loader, not
+     * Maven's own {@code java.class.path}.
+     */
+    static String classPathOf(Class<?> main) {
+        ClassLoader loader = main.getClassLoader();
+        if (loader instanceof java.net.URLClassLoader urls && urls.getURLs().length > 0) {
+            StringBuilder cp = new StringBuilder();
+            for (java.net.URL url : urls.getURLs()) {
+                try {
+                    cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(url.toURI()));
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    // not a file URL: skip it
+                }
+            }
+            return cp.toString();
+        }
+        return System.getProperty("java.class.path");
     }
 
     public static JavaProcess start(Class<?> main, String... args) {
