@@ -63,9 +63,19 @@ public final class ConsumerDemo {
         try {
             consumer.subscribe(List.of(topic));
             System.out.printf("Polling %s as group '%s'...%n", topic, groupId);
+            long joinDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long lastRecord = System.nanoTime();
             while (System.nanoTime() - lastRecord < quiet.toNanos()) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                if (consumer.assignment().isEmpty()) {
+                    // still joining the group: the quiet clock starts once this consumer owns partitions
+                    if (System.nanoTime() > joinDeadline) {
+                        System.out.println("No partition assigned after 60 s: is the topic there, and are other consumers of the group holding all of them?");
+                        break;
+                    }
+                    lastRecord = System.nanoTime();
+                    continue;
+                }
                 for (ConsumerRecord<String, String> r : records) {
                     System.out.printf("key=%s value=%s partition=%d offset=%d%n", r.key(), r.value(), r.partition(), r.offset());
                     read.add(r);
