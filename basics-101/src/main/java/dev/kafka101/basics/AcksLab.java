@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.local.Exit;
 import dev.kafka101.local.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,13 +42,6 @@ public final class AcksLab {
     private AcksLab() {
     }
 
-    /** What the lab may do to the cluster: stop and restart a broker (an embedded cluster or the test cluster). */
-    public interface Brokers {
-        void stop(int brokerId);
-
-        void restart(int brokerId);
-    }
-
     public static void main(String[] args) {
         // The lab prints each rejected write in its table: mute the broker's ERROR stack trace and the producer's
         // retry WARN line for the same event (only for this run; set before the first logger is created).
@@ -56,17 +50,7 @@ public final class AcksLab {
         AtomicBoolean interrupted = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupted.set(true)));
         try (KafkaConnection kafka = KafkaConnection.open("AcksLab", args, REPLICATION_FACTOR)) {
-            Brokers brokers = kafka.embeddedCluster().<Brokers>map(c -> new Brokers() {
-                @Override
-                public void stop(int brokerId) {
-                    c.stopBroker(brokerId);
-                }
-
-                @Override
-                public void restart(int brokerId) {
-                    c.restartBroker(brokerId);
-                }
-            }).orElse(null);
+            Brokers brokers = kafka.embeddedCluster().map(Brokers::of).orElse(null);
             if (brokers == null) {
                 System.out.println("External cluster: this lab cannot stop its brokers, so only the '0 stopped' column and the latencies run.");
             }

@@ -1,6 +1,7 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.basics.AcksLab.Kind;
+import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,17 +27,7 @@ class AcksLabTest {
     @BeforeAll
     void runTheLab(KafkaTestCluster kafka) throws Exception {
         assumeTrue(kafka.canStopBrokers(), "the acks lab stops brokers: it needs the embedded cluster");
-        lab = AcksLab.run(kafka.clientProperties(), kafka.uniqueTopicName(), new AcksLab.Brokers() {
-            @Override
-            public void stop(int brokerId) {
-                kafka.stopBroker(brokerId);
-            }
-
-            @Override
-            public void restart(int brokerId) {
-                kafka.restartBroker(brokerId);
-            }
-        }, 50, Duration.ofMillis(2000));
+        lab = AcksLab.run(kafka.clientProperties(), kafka.uniqueTopicName(), Brokers.of(kafka::stopBroker, kafka::restartBroker), 50, Duration.ofMillis(2000));
         System.out.print(lab.render());
     }
 
