@@ -315,14 +315,14 @@ public final class AcksLab {
             sb.append(String.format("One record per cell, topic with replication factor 3, leader broker %d, retries=0:%n", leader));
             sb.append(String.format("%-20s", ""));
             for (int down : isr.keySet()) {
-                sb.append(String.format("| %-30s", down + (down == 1 ? " broker" : " brokers") + " stopped, ISR " + isr.get(down)));
+                sb.append(String.format("| %-33s", down + (down == 1 ? " broker" : " brokers") + " stopped, ISR " + isr.get(down)));
             }
             sb.append(System.lineSeparator());
             for (String acks : ACKS) {
                 for (int minIsr : MIN_ISR) {
                     sb.append(String.format("%-20s", "acks=" + acks + " min.isr=" + minIsr));
                     for (int down : isr.keySet()) {
-                        sb.append(String.format("| %-30s", cell(acks, minIsr, down).kind().label));
+                        sb.append(String.format("| %-33s", cell(acks, minIsr, down).kind().label));
                     }
                     sb.append(System.lineSeparator());
                 }

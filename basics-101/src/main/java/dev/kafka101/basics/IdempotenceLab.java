@@ -53,8 +53,11 @@ public final class IdempotenceLab {
     }
 
     public static void main(String[] args) {
-        // The lab prints each retry and failover in its own words: mute the client's per-retry WARN lines.
+        // The lab prints each retry and failover in its own words: mute the client's per-retry WARN lines and the
+        // broker's ERROR stack traces for the out-of-order batches it rejects while the leadership moves (the
+        // producer re-sends them in order) — only for this run, set before the first logger is created.
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         AtomicBoolean interrupted = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupted.set(true)));
         try (KafkaConnection kafka = KafkaConnection.open("IdempotenceLab", args, 3)) {
@@ -73,7 +76,7 @@ public final class IdempotenceLab {
                     + " (1-broker cluster behind a proxy):");
             try (ProxiedBroker lossy = ProxiedBroker.start()) {
                 for (Map.Entry<String, Properties> variant : lostResponseVariants(lossy.proxiedBootstrapServers()).entrySet()) {
-                    LostResponseRun r = sendThroughLossyNetwork(lossy, "idempotence-lab-" + run + "-" + variant.getKey(),
+                    LostResponseRun r = sendThroughLossyNetwork(lossy, "idempotence-lab-" + run + "-" + variant.getKey().replaceAll("[^A-Za-z0-9._-]+", "-"),
                             variant.getValue(), 20, 5);
                     System.out.printf("    %-34s %s%n", variant.getKey() + ":", r);
                 }

@@ -64,6 +64,27 @@ class IdempotenceLabTest {
 
     @Test
     @Tag("claim")
+    void maxInFlightAboveFiveWithoutNamingIdempotenceSilentlyTurnsIdempotenceOff(KafkaTestCluster kafka) {
+        Properties props = IdempotenceLab.defaultProducer(kafka.clientProperties());
+        props.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "6");
+
+        assertThat(IdempotenceLab.effectiveSettings(props)).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        assertThat(IdempotenceLab.construct(props)).isEqualTo("constructed");
+    }
+
+    @Test
+    @Tag("claim")
+    void idempotenceTrueWithRetriesZeroFailsWithConfigException(KafkaTestCluster kafka) {
+        Properties props = IdempotenceLab.retriesZeroProducer(kafka.clientProperties());
+        props.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+
+        assertThatThrownBy(() -> new KafkaProducer<String, String>(props).close())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("retries");
+    }
+
+    @Test
+    @Tag("claim")
     void idempotentProducerKeepsEverySequenceNumberExactlyOnceWhenTheLeaderStopsMidStream(KafkaTestCluster kafka) throws Exception {
         assumeTrue(kafka.canStopBrokers(), "stops a broker: needs the embedded cluster");
 
