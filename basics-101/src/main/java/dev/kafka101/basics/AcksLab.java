@@ -47,9 +47,15 @@ public final class AcksLab {
         // retry WARN line for the same event (only for this run; set before the first logger is created).
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
+        AtomicBoolean finished = new AtomicBoolean();
         AtomicBoolean interrupted = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupted.set(true)));
         try (KafkaConnection kafka = KafkaConnection.open("AcksLab", args, REPLICATION_FACTOR)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> { // Ctrl-C / SIGTERM: the embedded cluster's own hook stops it
+                if (!finished.get()) {
+                    interrupted.set(true);
+                    System.out.println("\nStopping (Ctrl-C): an embedded cluster shuts down with this JVM and its data folder is deleted.");
+                }
+            }));
             Brokers brokers = kafka.embeddedCluster().map(Brokers::of).orElse(null);
             if (brokers == null) {
                 System.out.println("External cluster: this lab cannot stop its brokers, so only the '0 stopped' column and the latencies run.");
@@ -58,11 +64,12 @@ public final class AcksLab {
             Result result = run(kafka.clientProperties(), topicPrefix, brokers, 500, Duration.ofSeconds(3));
             System.out.println();
             System.out.print(result.render());
+            finished.set(true);
         } catch (Exception e) {
             if (interrupted.get()) {
-                System.out.println("Stopped (Ctrl-C); the embedded cluster shuts down.");
                 return;
             }
+            finished.set(true);
             throw Exit.fail("AcksLab failed: " + e);
         }
     }

@@ -58,9 +58,15 @@ public final class IdempotenceLab {
         // producer re-sends them in order) — only for this run, set before the first logger is created.
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
+        AtomicBoolean finished = new AtomicBoolean();
         AtomicBoolean interrupted = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupted.set(true)));
         try (KafkaConnection kafka = KafkaConnection.open("IdempotenceLab", args, 3)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> { // Ctrl-C / SIGTERM: the embedded cluster's own hook stops it
+                if (!finished.get()) {
+                    interrupted.set(true);
+                    System.out.println("\nStopping (Ctrl-C): an embedded cluster shuts down with this JVM and its data folder is deleted.");
+                }
+            }));
             String run = Long.toString(System.currentTimeMillis(), 36);
 
             System.out.println("\n(a) What a producer with no safety settings really runs with (Kafka " + dev.kafka101.local.Versions.kafka() + "):");
@@ -90,11 +96,12 @@ public final class IdempotenceLab {
                         "idempotence-lab-" + run + "-failover", 10_000);
                 System.out.println("    " + r);
             }
+            finished.set(true);
         } catch (Exception e) {
             if (interrupted.get()) {
-                System.out.println("Stopped (Ctrl-C); the embedded clusters shut down.");
                 return;
             }
+            finished.set(true);
             throw Exit.fail("IdempotenceLab failed: " + e);
         }
     }

@@ -27,7 +27,9 @@ class AcksLabTest {
     @BeforeAll
     void runTheLab(KafkaTestCluster kafka) throws Exception {
         assumeTrue(kafka.canStopBrokers(), "the acks lab stops brokers: it needs the embedded cluster");
-        lab = AcksLab.run(kafka.clientProperties(), kafka.uniqueTopicName(), Brokers.of(kafka::stopBroker, kafka::restartBroker), 50, Duration.ofMillis(2000));
+        // 50 latency samples per acks level; delivery.timeout.ms 2000 for the "default retries" example
+        lab = AcksLab.run(kafka.clientProperties(), kafka.uniqueTopicName(),
+                Brokers.of(kafka::stopBroker, kafka::restartBroker), 50, Duration.ofMillis(2000));
         System.out.print(lab.render());
     }
 
