@@ -5,6 +5,7 @@ import dev.kafka101.basics.lab.ProduceResponseDroppingProxy;
 import dev.kafka101.basics.lab.ProxiedBroker;
 import dev.kafka101.local.Exit;
 import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.Versions;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -69,14 +70,7 @@ public final class IdempotenceLab {
             }));
             String run = Long.toString(System.currentTimeMillis(), 36);
 
-            System.out.println("\n(a) What a producer with no safety settings really runs with (Kafka " + dev.kafka101.local.Versions.kafka() + "):");
-            System.out.println("    " + effectiveSettings(defaultProducer(kafka.clientProperties())));
-
-            System.out.println("\n(b) The trap: override acks or retries and idempotence is gone, without a word:");
-            Properties acksOne = acksOneProducer(kafka.clientProperties());
-            System.out.println("    acks=1 only:                          " + effectiveSettings(acksOne));
-            System.out.println("    retries=0 only:                       " + effectiveSettings(retriesZeroProducer(kafka.clientProperties())));
-            System.out.println("    enable.idempotence=true and acks=1:   " + construct(idempotentAcksOneProducer(kafka.clientProperties())));
+            printSettingsAndTheTrap(kafka.clientProperties());
 
             System.out.println("\n(c) A network that loses Produce responses after the broker wrote the batch"
                     + " (1-broker cluster behind a proxy):");
@@ -104,6 +98,17 @@ public final class IdempotenceLab {
             finished.set(true);
             throw Exit.fail("IdempotenceLab failed: " + e);
         }
+    }
+
+    /** Parts (a) and (b): the settings a producer really runs with, and how acks=1 / retries=0 switch idempotence off. */
+    public static void printSettingsAndTheTrap(Properties connection) {
+        System.out.println("\n(a) What a producer with no safety settings really runs with (Kafka " + Versions.kafka() + "):");
+        System.out.println("    " + effectiveSettings(defaultProducer(connection)));
+
+        System.out.println("\n(b) The trap: override acks or retries and idempotence is gone, without a word:");
+        System.out.println("    acks=1 only:                          " + effectiveSettings(acksOneProducer(connection)));
+        System.out.println("    retries=0 only:                       " + effectiveSettings(retriesZeroProducer(connection)));
+        System.out.println("    enable.idempotence=true and acks=1:   " + construct(idempotentAcksOneProducer(connection)));
     }
 
     // ---- (a) and (b): the producer's settings -------------------------------------------------------------------

@@ -64,12 +64,14 @@ class IdempotenceLabTest {
 
     @Test
     @Tag("claim")
-    void maxInFlightAboveFiveWithoutNamingIdempotenceSilentlyTurnsIdempotenceOff(KafkaTestCluster kafka) {
+    void maxInFlightAboveFiveFailsWithConfigExceptionEvenWithoutNamingIdempotence(KafkaTestCluster kafka) {
+        // unlike acks and retries, this one is not silently switched off in 4.4: the producer refuses to start
         Properties props = IdempotenceLab.defaultProducer(kafka.clientProperties());
         props.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "6");
 
-        assertThat(IdempotenceLab.effectiveSettings(props)).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        assertThat(IdempotenceLab.construct(props)).isEqualTo("constructed");
+        assertThatThrownBy(() -> new KafkaProducer<String, String>(props).close())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max.in.flight.requests.per.connection must be set to at most 5");
     }
 
     @Test
