@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
@@ -251,7 +252,14 @@ public final class AcksLab {
         while (true) {
             boolean done = true;
             for (String t : topics) {
-                done &= isr(admin, t).size() == size;
+                try {
+                    done &= isr(admin, t).size() == size;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    done = false; // a new topic not yet in the metadata of the broker asked: ask again
+                }
             }
             if (done) {
                 return;
