@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -65,6 +66,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final int[] brokerPorts;
     private final int controllerPort;
     private final Map<String, String> extraConfig;
+    /** Extra listener name -> the port it binds on each node, and the port it advertises on each node. */
+    private final Map<String, int[]> extraListenerPorts = new LinkedHashMap<>();
+    private final Map<String, int[]> extraListenerAdvertised = new LinkedHashMap<>();
     private final String clusterId = Uuid.randomUuid().toString();
     private final KafkaRaftServer[] servers; // guarded by this (brokers 1..n are started by helper threads joined under it)
     private final KafkaConfig[] configs;
@@ -91,6 +95,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             System.arraycopy(free, 0, brokerPorts, 0, brokers);
             this.controllerPort = free[brokers];
         }
+        builder.extraListeners.forEach((name, advertised) -> {
+            int[] bound = freePorts(brokers);
+            int[] shown = new int[brokers];
+            for (int i = 0; i < brokers; i++) {
+                shown[i] = advertised.applyAsInt(i);
+            }
+            extraListenerPorts.put(name, bound);
+            extraListenerAdvertised.put(name, shown);
+        });
     }
 
     public static Builder builder() {
@@ -141,6 +154,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     public String brokerAddress(int node) {
         checkNode(node);
         return HOST + ":" + brokerPorts[node];
+    }
+
+    /**
+     * Where an extra listener (see {@link Builder#extraListener}) of one node really listens — the address a proxy
+     * in front of it forwards to. Clients are told the advertised address instead.
+     */
+    public String listenerAddress(String listenerName, int node) {
+        checkNode(node);
+        int[] ports = extraListenerPorts.get(listenerName);
+        if (ports == null) {
+            throw new IllegalArgumentException("no extra listener " + listenerName + " (have " + extraListenerPorts.keySet() + ")");
+        }
+        return HOST + ":" + ports[node];
     }
 
     public int brokerCount() {
@@ -249,11 +275,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         p.put("process.roles", controller ? "broker,controller" : "broker");
         p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPorts[node]
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://" + HOST + ":" + brokerPorts[node]
                 + (controller ? ",CONTROLLER://" + HOST + ":" + controllerPort : ""));
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPorts[node]);
+        StringBuilder advertised = new StringBuilder("PLAINTEXT://" + HOST + ":" + brokerPorts[node]);
+        extraListenerPorts.forEach((name, ports) -> {
+            protocols.append(',').append(name).append(":PLAINTEXT");
+            listeners.append(',').append(name).append("://").append(HOST).append(':').append(ports[node]);
+            advertised.append(',').append(name).append("://").append(HOST).append(':')
+                    .append(extraListenerAdvertised.get(name)[node]);
+        });
+        p.put("listener.security.protocol.map", protocols.toString());
+        p.put("inter.broker.listener.name", "PLAINTEXT"); // brokers replicate over PLAINTEXT, never an extra listener
+        p.put("listeners", listeners.toString());
+        p.put("advertised.listeners", advertised.toString());
         p.put("log.dirs", baseDir.resolve("node-" + node).toString());
 
         // Internal topics: replicated over every broker, and few partitions so the first group starts fast.
@@ -412,6 +447,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private int brokers = 1;
         private int firstPort;
         private final Map<String, String> config = new LinkedHashMap<>();
+        private final Map<String, IntUnaryOperator> extraListeners = new LinkedHashMap<>();
 
         public Builder brokers(int count) {
             if (count < 1) {
@@ -433,6 +469,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         /** Any broker setting, applied to every node after the defaults. */
         public Builder brokerConfig(String key, String value) {
             config.put(key, value);
+            return this;
+        }
+
+        /**
+         * An extra PLAINTEXT listener called {@code name} on every node, bound to a free port and advertised to
+         * clients at {@code 127.0.0.1:advertisedPort(node)} — e.g. a proxy that forwards to
+         * {@link #listenerAddress(String, int)}. A client bootstrapped at the advertised address then talks to the
+         * cluster only through it (metadata names that listener's addresses). Brokers keep replicating over
+         * PLAINTEXT. Without extra listeners nothing changes.
+         */
+        public Builder extraListener(String name, IntUnaryOperator advertisedPort) {
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
+                throw new IllegalArgumentException("listener name must be upper case and not PLAINTEXT/CONTROLLER: " + name);
+            }
+            extraListeners.put(name, advertisedPort);
             return this;
         }
 
