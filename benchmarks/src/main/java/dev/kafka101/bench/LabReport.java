@@ -60,6 +60,8 @@ public final class LabReport {
 
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
             report.add(producerThroughput(cluster, full, repeat));
+            report.add(ProducerSettingsBench.stickyVsRoundRobin(cluster.bootstrapServers(), full, repeat));
+            report.add(ProducerSettingsBench.acksLevels(cluster.bootstrapServers(), full, repeat));
         }
         report.add(clusterStartup(repeat));
         report.add(suiteTime());

@@ -41,11 +41,18 @@ final class ProducerThroughputBench {
     }
 
     /** Result of one run: throughput and per-record latencies (send() to callback). */
-    record Run(String who, long records, double recordsPerSec, double mbPerSec, double p50, double p99, double p999) {
+    record Run(String who, long records, double recordsPerSec, double mbPerSec, double p50, double p99, double p999,
+               double batchSizeAvg, double recordsPerRequestAvg, double[] sortedLatencyMs) {
     }
 
     static Run ours(String bootstrap, String topic, int records) throws Exception {
-        Properties p = highThroughputSettings(bootstrap);
+        return ours("ours", highThroughputSettings(bootstrap), topic, records);
+    }
+
+    /** Sends {@code records} keyless 1 KB records as fast as the producer takes them, with these settings. */
+    static Run ours(String who, Properties settings, String topic, int records) throws Exception {
+        Properties p = new Properties();
+        p.putAll(settings);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         byte[] payload = payload();
@@ -54,6 +61,8 @@ final class ProducerThroughputBench {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start;
         long end;
+        double batchSizeAvg;
+        double recordsPerRequest;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             start = System.nanoTime();
             for (int i = 0; i < records; i++) {
@@ -71,14 +80,26 @@ final class ProducerThroughputBench {
                 throw new IllegalStateException("not every record was acknowledged within 5 minutes");
             }
             end = System.nanoTime();
+            batchSizeAvg = metric(producer, "batch-size-avg");
+            recordsPerRequest = metric(producer, "records-per-request-avg");
         }
         if (failure.get() != null) {
             throw new IllegalStateException("send failed: " + failure.get(), failure.get());
         }
         double secs = (end - start) / 1e9;
         double[] ms = Arrays.stream(latencyNanos).mapToDouble(l -> l / 1e6).sorted().toArray();
-        return new Run("ours", records, records / secs, records * (double) RECORD_SIZE / (1 << 20) / secs,
-                pct(ms, 0.5), pct(ms, 0.99), pct(ms, 0.999));
+        return new Run(who, records, records / secs, records * (double) RECORD_SIZE / (1 << 20) / secs,
+                pct(ms, 0.5), pct(ms, 0.99), pct(ms, 0.999), batchSizeAvg, recordsPerRequest, ms);
+    }
+
+    /** A producer-level metric (group producer-metrics) by name, NaN if absent. */
+    static double metric(KafkaProducer<?, ?> producer, String name) {
+        return producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals(name))
+                .map(e -> e.getValue().metricValue())
+                .filter(v -> v instanceof Number)
+                .mapToDouble(v -> ((Number) v).doubleValue())
+                .findFirst().orElse(Double.NaN);
     }
 
     private static final Pattern SUMMARY = Pattern.compile(
@@ -111,7 +132,7 @@ final class ProducerThroughputBench {
         while (m.find()) {
             last = new Run("ProducerPerformance", Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
                     Double.parseDouble(m.group(3)), Double.parseDouble(m.group(6)), Double.parseDouble(m.group(8)),
-                    Double.parseDouble(m.group(9)));
+                    Double.parseDouble(m.group(9)), Double.NaN, Double.NaN, new double[0]);
         }
         if (last == null) {
             throw new IllegalStateException("could not read ProducerPerformance's summary from: " + out);
