@@ -39,7 +39,7 @@ class KRaftSeparateProcessTest {
 
     @Test
     @Tag("claim")
-    void standaloneFormattedKraftNodeServesAsSeparateProcessAndStopsCleanlyOnSigterm(@TempDir Path tmp) throws Exception {
+    void formatNeedsStandaloneAndTheKraftNodeServesAsSeparateProcessAndStopsCleanlyOnSigterm(@TempDir Path tmp) throws Exception {
         Path root = RepoRoot.find();
         String storageTool = KafkaTool.mainClassOf(root.resolve("bin/kafka-storage.sh"));
         String server = KafkaTool.mainClassOf(root.resolve("bin/kafka-server-start.sh"));
@@ -69,7 +69,17 @@ class KRaftSeparateProcessTest {
             config.store(out, "config/server.properties with free ports and a temp log.dirs");
         }
 
-        // 2. bin/kafka-storage.sh format -t <uuid> -c config/server.properties --standalone
+        // 2a. the notes' spelling, without --standalone: refused for a new controller since the dynamic quorums (3.9)
+        KafkaTool.Result notesFormat = KafkaTool.run(storageTool,
+                List.of("format", "-t", clusterId, "-c", configFile.toString()), "");
+        System.out.println("format without --standalone: exit " + notesFormat.exitCode() + ": " + notesFormat.stdout().strip()
+                + notesFormat.stderr().strip());
+        assertThat(notesFormat.exitCode()).isEqualTo(1);
+        assertThat(notesFormat.stdout() + notesFormat.stderr())
+                .contains("you must specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers");
+        assertThat(logDir.resolve("meta.properties")).doesNotExist();
+
+        // 2b. bin/kafka-storage.sh format -t <uuid> -c config/server.properties --standalone
         KafkaTool.Result format = KafkaTool.run(storageTool,
                 List.of("format", "-t", clusterId, "-c", configFile.toString(), "--standalone"), "");
         System.out.println("format: " + format.stdout().strip());
