@@ -16,6 +16,8 @@ if [ ! -s "$CP_FILE" ] || [ "$ROOT/pom.xml" -nt "$CP_FILE" ] || [ "$ROOT/kafka-c
     echo "error: could not resolve the Kafka tools' class path with Maven (see above)" >&2
     exit 2
   fi
+  # build-classpath leaves an unchanged file untouched: mark it fresh, or every run would resolve again
+  touch "$CP_FILE"
 fi
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="java"; fi
 if ! command -v "$JAVA" >/dev/null 2>&1; then
