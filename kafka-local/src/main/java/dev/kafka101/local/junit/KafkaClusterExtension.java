@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>System properties: {@code kafka.bootstrap=host:port} uses an external cluster (e.g. docker-compose);
  * {@code kafka.command.config=file} adds client settings (security) for it.
  */
-public class KafkaClusterExtension implements ParameterResolver, AfterEachCallback {
+public class KafkaClusterExtension implements ParameterResolver, AfterEachCallback, BeforeAllCallback {
     public static final String BOOTSTRAP_PROPERTY = "kafka.bootstrap";
     public static final String COMMAND_CONFIG_PROPERTY = "kafka.command.config";
 
@@ -47,6 +48,12 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         return new View(backend(context), context);
+    }
+
+    /** {@code -Dkafka.backend=testcontainers} without Docker: skip the class with one clear line (see TestcontainersBackend). */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        TestcontainersBackend.skipIfUnavailable(context.getRequiredTestClass().getName());
     }
 
     @Override
@@ -81,6 +88,8 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
         final Properties clientProperties;
         final Admin admin;
         final int brokers;
+        /** Containers of the Testcontainers backend, closed with it; null otherwise. */
+        private AutoCloseable containers;
 
         private Backend(EmbeddedKafkaCluster embedded, Properties clientProperties, int brokers) {
             this.embedded = embedded;
@@ -100,6 +109,13 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
                 }
             }
             String external = System.getProperty(BOOTSTRAP_PROPERTY, "");
+            if (external.isBlank() && TestcontainersBackend.requested()) {
+                TestcontainersBackend.Started started = TestcontainersBackend.start(brokers);
+                props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, started.bootstrapServers());
+                Backend backend = new Backend(null, props, brokers);
+                backend.containers = started.containers();
+                return backend;
+            }
             if (!external.isBlank()) {
                 props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, external);
                 try (Admin probe = Admin.create(props)) {
@@ -119,6 +135,13 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
             admin.close();
             if (embedded != null) {
                 embedded.close();
+            }
+            if (containers != null) {
+                try {
+                    containers.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot stop the Kafka containers: " + e, e);
+                }
             }
         }
     }
