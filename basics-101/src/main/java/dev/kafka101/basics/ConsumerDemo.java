@@ -29,11 +29,16 @@ public final class ConsumerDemo {
     public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("ConsumerDemo")
                 .withValue("--topic", "topic to read (default " + ProducerDemo.TOPIC + ")")
+                .withValue("--group", "consumer group id (default " + GROUP + ")")
                 .withSwitch("--follow", "keep polling until Ctrl-C instead of stopping after 5 quiet seconds");
         try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
             CommandLine cli = kafka.commandLine();
             Duration quiet = cli.isOn("--follow") ? Duration.ofDays(365) : Duration.ofSeconds(5);
-            consume(kafka.clientProperties(), cli.value("--topic", ProducerDemo.TOPIC), GROUP, quiet);
+            try {
+                consume(kafka.clientProperties(), cli.value("--topic", ProducerDemo.TOPIC), cli.value("--group", GROUP), quiet);
+            } catch (RuntimeException e) {
+                throw kafka.fail(e); // e.g. no ACL for this group or topic: one line, exit 2
+            }
         }
     }
 
@@ -60,6 +65,7 @@ public final class ConsumerDemo {
             }
         }, "consumer-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        boolean failed = false;
         try {
             consumer.subscribe(List.of(topic));
             System.out.printf("Polling %s as group '%s'...%n", topic, groupId);
@@ -77,10 +83,18 @@ public final class ConsumerDemo {
             System.out.printf("No new record for %d s: stopping (%d read).%n", quiet.toSeconds(), read.size());
         } catch (WakeupException e) {
             System.out.printf("Shutting down (%d read)...%n", read.size()); // wakeup() from the Ctrl-C hook
+        } catch (RuntimeException e) {
+            failed = true; // e.g. not allowed to read: nothing to commit, but still close and leave
+            throw e;
         } finally {
-            consumer.commitSync(); // auto-commit runs every 5 s: commit what was read before leaving the group
-            consumer.close();      // leaves the group at once, so the others get its partitions without waiting
-            done.countDown();
+            try {
+                if (!failed) {
+                    consumer.commitSync(); // auto-commit runs every 5 s: commit what was read before leaving the group
+                }
+            } finally {
+                consumer.close();  // leaves the group at once, so the others get its partitions without waiting
+                done.countDown();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
