@@ -187,23 +187,25 @@ class SecuredClusterTest {
         ProducerDemo.send(kafka.clientProperties(ClusterSecurity.LEARNER), readTopic, 3);
         String writeTopic = "learner." + kafka.uniqueTopicName();
 
-        // three JVMs at a time: each one takes seconds of CPU to start
+        // three JVMs at a time: each takes seconds of CPU to start and for its first SCRAM login (4096 PBKDF2
+        // rounds in a cold JVM); on a busy machine that can exceed the 10 s a demo waits for the cluster by default
+        List<String> jvm = List.of("-D" + KafkaConnection.REACH_TIMEOUT_PROPERTY + "=30000");
         Map<String, JavaProcess> demos = new LinkedHashMap<>();
         Map<String, Integer> codes = new LinkedHashMap<>();
         try {
             demos.put("consumer, password from env", JavaProcess.start(ConsumerDemo.class,
-                    Map.of("KAFKA_LEARNER_PASSWORD", learnerPassword), List.of(), "--command-config", envFile.toString(),
+                    Map.of("KAFKA_LEARNER_PASSWORD", learnerPassword), jvm, "--command-config", envFile.toString(),
                     "--topic", readTopic, "--group", "learner." + kafka.uniqueGroupId()));
-            demos.put("producer, other.topic", JavaProcess.start(ProducerDemo.class, "--command-config",
+            demos.put("producer, other.topic", JavaProcess.start(ProducerDemo.class, Map.of(), jvm, "--command-config",
                     learnerFile.toString(), "--topic", "other.topic"));
-            demos.put("producer, PLAINTEXT", JavaProcess.start(ProducerDemo.class, "--bootstrap-server",
+            demos.put("producer, PLAINTEXT", JavaProcess.start(ProducerDemo.class, Map.of(), jvm, "--bootstrap-server",
                     kafka.bootstrapServers()));
             waitForAll(demos, codes);
-            demos.put("producer", JavaProcess.start(ProducerDemo.class, "--command-config", learnerFile.toString(),
+            demos.put("producer", JavaProcess.start(ProducerDemo.class, Map.of(), jvm, "--command-config", learnerFile.toString(),
                     "--topic", writeTopic));
-            demos.put("consumer, other-group", JavaProcess.start(ConsumerDemo.class, "--command-config",
+            demos.put("consumer, other-group", JavaProcess.start(ConsumerDemo.class, Map.of(), jvm, "--command-config",
                     learnerFile.toString(), "--topic", readTopic, "--group", "other-group"));
-            demos.put("producer, wrong password", JavaProcess.start(ProducerDemo.class, "--command-config",
+            demos.put("producer, wrong password", JavaProcess.start(ProducerDemo.class, Map.of(), jvm, "--command-config",
                     wrongFile.toString()));
             waitForAll(demos, codes);
 
@@ -245,7 +247,7 @@ class SecuredClusterTest {
     }
 
     private static void waitForAll(Map<String, JavaProcess> demos, Map<String, Integer> codes) {
-        demos.forEach((name, p) -> codes.computeIfAbsent(name, n -> p.waitFor(Duration.ofSeconds(60))));
+        demos.forEach((name, p) -> codes.computeIfAbsent(name, n -> p.waitFor(Duration.ofSeconds(120))));
     }
 
     /** Polls as a member of {@code group} until every record of {@code sent} was read (30 s at most). */

@@ -47,6 +47,11 @@ public final class KafkaConnection implements AutoCloseable {
     public static final String ENV_BOOTSTRAP = "KAFKA_BOOTSTRAP_SERVERS";
     /** How long a demo waits for an unreachable cluster before saying so. */
     public static final int REACH_TIMEOUT_MS = 10_000;
+    /**
+     * System property overriding {@link #REACH_TIMEOUT_MS} (milliseconds): for tests that start demo JVMs on a busy
+     * machine, where a cold JVM may need more than 10 s of wall time for its first SCRAM login.
+     */
+    public static final String REACH_TIMEOUT_PROPERTY = "kafka101.reach.timeout.ms";
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConnection.class);
 
@@ -211,12 +216,13 @@ public final class KafkaConnection implements AutoCloseable {
             });
         }
         Properties p = clientProperties();
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REACH_TIMEOUT_MS));
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REACH_TIMEOUT_MS));
+        int timeoutMs = reachTimeoutMs();
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         // fail fast instead of reconnecting quietly in the background
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         try (Admin admin = Admin.create(p)) {
-            int nodes = admin.describeCluster().nodes().get(REACH_TIMEOUT_MS + 2_000L, TimeUnit.MILLISECONDS).size();
+            int nodes = admin.describeCluster().nodes().get(timeoutMs + 2_000L, TimeUnit.MILLISECONDS).size();
             log.debug("{} broker(s) answered at {}", nodes, bootstrapServers());
         } catch (ExecutionException e) {
             throw new BadInputException(unreachable(e.getCause()), e.getCause());
@@ -267,7 +273,7 @@ public final class KafkaConnection implements AutoCloseable {
     static Optional<String> plaintextRefusedBy(InetSocketAddress address) {
         try (Socket socket = new Socket()) {
             socket.connect(address, 3_000);
-            socket.setSoTimeout(3_000);
+            socket.setSoTimeout(5_000);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             DataInputStream in = new DataInputStream(socket.getInputStream());
             writeRequest(out, 18, 0, 1, new byte[0]); // ApiVersions v0, no body
@@ -314,6 +320,10 @@ public final class KafkaConnection implements AutoCloseable {
         out.flush();
     }
 
+    private static int reachTimeoutMs() {
+        return Math.max(1_000, Integer.getInteger(REACH_TIMEOUT_PROPERTY, REACH_TIMEOUT_MS));
+    }
+
     /** Prints {@link KafkaErrors#oneLine one line} for an error met mid-run (secrets scrubbed) and exits with code 2. */
     public RuntimeException fail(Throwable error) {
         return KafkaErrors.fail(error, clientProperties);
@@ -331,7 +341,7 @@ public final class KafkaConnection implements AutoCloseable {
             return "Kafka at " + bootstrapServers() + ": " + KafkaErrors.oneLine(cause, clientProperties);
         }
         return "cannot reach Kafka at " + bootstrapServers() + " (" + source + "): no broker answered within "
-                + REACH_TIMEOUT_MS / 1000 + " s — is it running, and is the host:port right?";
+                + reachTimeoutMs() / 1000 + " s — is it running, and is the host:port right?";
     }
 
     private static String rootMessage(Throwable t) {
