@@ -70,13 +70,17 @@ public final class ConsumerDemo {
             consumer.subscribe(List.of(topic));
             System.out.printf("Polling %s as group '%s'...%n", topic, groupId);
             long lastRecord = System.nanoTime();
-            while (System.nanoTime() - lastRecord < quiet.toNanos()) {
+            long joinDeadline = lastRecord + Duration.ofSeconds(30).toNanos();
+            // the quiet spell counts once the group gave us partitions: joining can take seconds on a busy machine
+            while (consumer.assignment().isEmpty() ? System.nanoTime() < joinDeadline
+                    : System.nanoTime() - lastRecord < quiet.toNanos()) {
+                boolean joining = consumer.assignment().isEmpty();
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, String> r : records) {
                     System.out.printf("key=%s value=%s partition=%d offset=%d%n", r.key(), r.value(), r.partition(), r.offset());
                     read.add(r);
                 }
-                if (!records.isEmpty()) {
+                if (!records.isEmpty() || (joining && !consumer.assignment().isEmpty())) {
                     lastRecord = System.nanoTime();
                 }
             }

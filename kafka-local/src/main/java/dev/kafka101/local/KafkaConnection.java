@@ -211,8 +211,11 @@ public final class KafkaConnection implements AutoCloseable {
         String protocol = clientProperties.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
         if (protocol.trim().equalsIgnoreCase("PLAINTEXT")) {
             plaintextRefusedBy(listening).ifPresent(why -> {
+                Path learnerFile = Path.of(System.getProperty("java.io.tmpdir"), LocalKafkaCluster.LEARNER_FILE);
+                String hint = embedded == null && source.startsWith("the local cluster") && Files.isRegularFile(learnerFile)
+                        ? " (this local cluster runs with --secure: add --command-config " + learnerFile + ")" : "";
                 throw new BadInputException("Kafka at " + listening.getHostString() + ":" + listening.getPort()
-                        + " (" + source + ") " + why);
+                        + " (" + source + ") " + why + hint);
             });
         }
         Properties p = clientProperties();
