@@ -29,11 +29,16 @@ public final class ConsumerDemo {
     public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("ConsumerDemo")
                 .withValue("--topic", "topic to read (default " + ProducerDemo.TOPIC + ")")
+                .withValue("--group", "consumer group id (default " + GROUP + ")")
                 .withSwitch("--follow", "keep polling until Ctrl-C instead of stopping after 5 quiet seconds");
         try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
             CommandLine cli = kafka.commandLine();
             Duration quiet = cli.isOn("--follow") ? Duration.ofDays(365) : Duration.ofSeconds(5);
-            consume(kafka.clientProperties(), cli.value("--topic", ProducerDemo.TOPIC), GROUP, quiet);
+            try {
+                consume(kafka.clientProperties(), cli.value("--topic", ProducerDemo.TOPIC), cli.value("--group", GROUP), quiet);
+            } catch (RuntimeException e) {
+                throw kafka.fail(e); // e.g. no ACL for this group or topic: one line, exit 2
+            }
         }
     }
 
@@ -60,12 +65,17 @@ public final class ConsumerDemo {
             }
         }, "consumer-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        boolean failed = false;
         try {
             consumer.subscribe(List.of(topic));
             System.out.printf("Polling %s as group '%s'...%n", topic, groupId);
             long joinDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long lastRecord = System.nanoTime();
-            while (System.nanoTime() - lastRecord < quiet.toNanos()) {
+            long joinDeadline = lastRecord + Duration.ofSeconds(30).toNanos();
+            // the quiet spell counts once the group gave us partitions: joining can take seconds on a busy machine
+            while (consumer.assignment().isEmpty() ? System.nanoTime() < joinDeadline
+                    : System.nanoTime() - lastRecord < quiet.toNanos()) {
+                boolean joining = consumer.assignment().isEmpty();
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 if (consumer.assignment().isEmpty()) {
                     // still joining the group: the quiet clock starts once this consumer owns partitions
@@ -80,17 +90,25 @@ public final class ConsumerDemo {
                     System.out.printf("key=%s value=%s partition=%d offset=%d%n", r.key(), r.value(), r.partition(), r.offset());
                     read.add(r);
                 }
-                if (!records.isEmpty()) {
+                if (!records.isEmpty() || (joining && !consumer.assignment().isEmpty())) {
                     lastRecord = System.nanoTime();
                 }
             }
             System.out.printf("No new record for %d s: stopping (%d read).%n", quiet.toSeconds(), read.size());
         } catch (WakeupException e) {
             System.out.printf("Shutting down (%d read)...%n", read.size()); // wakeup() from the Ctrl-C hook
+        } catch (RuntimeException e) {
+            failed = true; // e.g. not allowed to read: nothing to commit, but still close and leave
+            throw e;
         } finally {
-            consumer.commitSync(); // auto-commit runs every 5 s: commit what was read before leaving the group
-            consumer.close();      // leaves the group at once, so the others get its partitions without waiting
-            done.countDown();
+            try {
+                if (!failed) {
+                    consumer.commitSync(); // auto-commit runs every 5 s: commit what was read before leaving the group
+                }
+            } finally {
+                consumer.close();  // leaves the group at once, so the others get its partitions without waiting
+                done.countDown();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {

@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,9 +27,16 @@ public final class ProducerDemo {
     }
 
     public static void main(String[] args) throws Exception {
-        try (KafkaConnection kafka = KafkaConnection.open("ProducerDemo", args)) {
-            Topics.ensure(kafka.clientProperties(), TOPIC, 3, 1);
-            send(kafka.clientProperties(), TOPIC, 5);
+        CommandLine spec = CommandLine.spec("ProducerDemo")
+                .withValue("--topic", "topic to write to (default " + TOPIC + ")");
+        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+            String topic = kafka.commandLine().value("--topic", TOPIC);
+            try {
+                Topics.ensure(kafka.clientProperties(), topic, 3, 1);
+                send(kafka.clientProperties(), topic, 5);
+            } catch (Exception e) {
+                throw kafka.fail(e); // e.g. no ACL for this topic: one line, exit 2
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +64,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
     private static final String HOST = "127.0.0.1";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final String SECURE_LISTENER = "SASL_PLAINTEXT";
 
     private final int brokers;
     private final int[] brokerPorts;
@@ -69,6 +73,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     /** Extra listener name -> the port it binds on each node, and the port it advertises on each node. */
     private final Map<String, int[]> extraListenerPorts = new LinkedHashMap<>();
     private final Map<String, int[]> extraListenerAdvertised = new LinkedHashMap<>();
+    private final ClusterSecurity security; // null: the PLAINTEXT cluster
     private final String clusterId = Uuid.randomUuid().toString();
     private final KafkaRaftServer[] servers; // guarded by this (brokers 1..n are started by helper threads joined under it)
     private final KafkaConfig[] configs;
@@ -80,6 +85,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private EmbeddedKafkaCluster(Builder builder) {
         this.brokers = builder.brokers;
         this.extraConfig = new LinkedHashMap<>(builder.config);
+        this.security = builder.security;
         this.servers = new KafkaRaftServer[brokers];
         this.configs = new KafkaConfig[brokers];
         this.brokerPorts = new int[brokers];
@@ -134,10 +140,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             }
             CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             awaitBrokersRegistered(brokers, Duration.ofSeconds(30));
+            if (security != null) {
+                createLearnerAcls();
+            }
         } catch (Exception e) {
             close();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("The embedded Kafka cluster did not start: " + cause.getMessage(), cause);
+            String why = security == null ? cause.getMessage() : Secrets.scrub(cause.getMessage(), secretsOf(security));
+            throw new IllegalStateException("The embedded Kafka cluster did not start: " + why, cause);
         }
         startupTime = Duration.ofNanos(System.nanoTime() - t0);
         log.info("Embedded Kafka {} ({} broker{}) started in {} ms at {}", Versions.kafka(), brokers,
@@ -167,6 +177,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             throw new IllegalArgumentException("no extra listener " + listenerName + " (have " + extraListenerPorts.keySet() + ")");
         }
         return HOST + ":" + ports[node];
+    }
+
+    /** The users and passwords of a cluster built with {@link Builder#secure()}; empty for a PLAINTEXT cluster. */
+    public Optional<ClusterSecurity> security() {
+        return Optional.ofNullable(security);
+    }
+
+    /**
+     * {@code bootstrap.servers} plus the SASL settings that log in as {@code user} ({@link ClusterSecurity#ADMIN} or
+     * {@link ClusterSecurity#LEARNER}) on a secured cluster; on a PLAINTEXT cluster just {@code bootstrap.servers}.
+     */
+    public Properties clientProperties(String user) {
+        Properties p = security == null ? new Properties() : security.clientProperties(user);
+        p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return p;
     }
 
     public int brokerCount() {
@@ -290,6 +315,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         p.put("listeners", listeners.toString());
         p.put("advertised.listeners", advertised.toString());
         p.put("log.dirs", baseDir.resolve("node-" + node).toString());
+        if (security != null) {
+            // One SASL_PLAINTEXT listener for clients and for the brokers among themselves; the controller's own.
+            p.put("listeners", SECURE_LISTENER + "://" + HOST + ":" + brokerPorts[node]
+                    + (controller ? ",CONTROLLER://" + HOST + ":" + controllerPort : ""));
+            p.put("advertised.listeners", SECURE_LISTENER + "://" + HOST + ":" + brokerPorts[node]);
+            p.put("inter.broker.listener.name", SECURE_LISTENER);
+            p.putAll(security.brokerSettings(SECURE_LISTENER, "CONTROLLER"));
+        }
 
         // Internal topics: replicated over every broker, and few partitions so the first group starts fast.
         String rf = String.valueOf(brokers);
@@ -330,6 +363,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", file.toString()));
         if (node == CONTROLLER_NODE) {
             args.add("--standalone"); // a new single-voter KRaft quorum, as `kafka-storage.sh format --standalone`
+            if (security != null) {
+                args.addAll(security.formatArguments()); // SCRAM users in the first metadata: brokers log in with them
+            }
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int code;
@@ -337,8 +373,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             code = StorageTool.execute(args.toArray(String[]::new), ps);
         }
         if (code != 0) {
+            String out = output.toString(StandardCharsets.UTF_8).trim();
             throw new IllegalStateException("kafka-storage format failed for node " + node + ": "
-                    + output.toString(StandardCharsets.UTF_8).trim());
+                    + (security == null ? out : Secrets.scrub(out, secretsOf(security))));
         }
     }
 
@@ -378,7 +415,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     private void awaitBrokersRegistered(int expected, Duration timeout) throws Exception {
-        Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Properties conf = clientProperties(ClusterSecurity.ADMIN);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(conf)) {
             while (true) {
@@ -392,6 +429,35 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 TimeUnit.MILLISECONDS.sleep(50); // polling the cluster's own state, not synchronising with a guess
             }
         }
+    }
+
+    /** Gives the learner its ACLs and waits until the brokers enforce them (ACLs travel in the metadata log). */
+    private void createLearnerAcls() throws Exception {
+        List<AclBinding> acls = ClusterSecurity.learnerAcls();
+        try (Admin admin = Admin.create(clientProperties(ClusterSecurity.ADMIN))) {
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        }
+        for (int node = 0; node < brokers; node++) {
+            Properties p = clientProperties(ClusterSecurity.ADMIN);
+            p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokerAddress(node));
+            try (Admin admin = Admin.create(p)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).size() < acls.size()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new TimeoutException("the learner's ACLs are not visible on broker " + node + " after 30 s");
+                    }
+                    TimeUnit.MILLISECONDS.sleep(20); // polling the broker's own state
+                }
+            }
+        }
+    }
+
+    private static Properties secretsOf(ClusterSecurity security) {
+        Properties p = new Properties();
+        for (String user : security.users()) {
+            p.setProperty("password." + user, security.password(user));
+        }
+        return p;
     }
 
     private void checkNode(int node) {
@@ -448,6 +514,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private int firstPort;
         private final Map<String, String> config = new LinkedHashMap<>();
         private final Map<String, IntUnaryOperator> extraListeners = new LinkedHashMap<>();
+        private ClusterSecurity security;
 
         public Builder brokers(int count) {
             if (count < 1) {
@@ -487,7 +554,24 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A secured cluster: SASL_PLAINTEXT + SCRAM-SHA-512 on the broker ports, users {@code admin} (super-user) and
+         * {@code learner} with random passwords, StandardAuthorizer, ACLs for the learner (see {@link ClusterSecurity}).
+         */
+        public Builder secure() {
+            return secure(ClusterSecurity.generate());
+        }
+
+        /** A secured cluster with these users' passwords. */
+        public Builder secure(ClusterSecurity users) {
+            this.security = java.util.Objects.requireNonNull(users, "users");
+            return this;
+        }
+
         public EmbeddedKafkaCluster build() {
+            if (security != null && !extraListeners.isEmpty()) {
+                throw new IllegalArgumentException("a secured cluster has one SASL listener per broker: extra listeners are not supported with secure()");
+            }
             return new EmbeddedKafkaCluster(this);
         }
     }

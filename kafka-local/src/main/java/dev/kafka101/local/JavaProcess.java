@@ -27,6 +27,12 @@ public final class JavaProcess implements AutoCloseable {
 
     /** Starts {@code main} with {@code args}; {@code jvmArgs} like {@code -Xmx256m} go before the class name. */
     public static JavaProcess start(Class<?> main, List<String> jvmArgs, String... args) {
+        return start(main, java.util.Map.of(), jvmArgs, args);
+    }
+
+    /** Like {@link #start(Class, List, String...)} with extra environment variables for the child. */
+    public static JavaProcess start(Class<?> main, java.util.Map<String, String> env, List<String> jvmArgs,
+                                    String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -39,7 +45,9 @@ public final class JavaProcess implements AutoCloseable {
         try {
             Path out = Files.createTempFile("child-" + main.getSimpleName() + "-", ".out");
             Path err = Files.createTempFile("child-" + main.getSimpleName() + "-", ".err");
-            Process p = new ProcessBuilder(cmd)
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            builder.environment().putAll(env);
+            Process p = builder
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

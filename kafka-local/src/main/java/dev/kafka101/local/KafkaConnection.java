@@ -6,13 +6,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,6 +47,11 @@ public final class KafkaConnection implements AutoCloseable {
     public static final String ENV_BOOTSTRAP = "KAFKA_BOOTSTRAP_SERVERS";
     /** How long a demo waits for an unreachable cluster before saying so. */
     public static final int REACH_TIMEOUT_MS = 10_000;
+    /**
+     * System property overriding {@link #REACH_TIMEOUT_MS} (milliseconds): for tests that start demo JVMs on a busy
+     * machine, where a cold JVM may need more than 10 s of wall time for its first SCRAM login.
+     */
+    public static final String REACH_TIMEOUT_PROPERTY = "kafka101.reach.timeout.ms";
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConnection.class);
 
@@ -196,14 +207,25 @@ public final class KafkaConnection implements AutoCloseable {
      * the credentials or the address is a {@link BadInputException} with one line saying which.
      */
     public void checkReachable() {
-        checkSomeBrokerAcceptsConnections();
+        InetSocketAddress listening = checkSomeBrokerAcceptsConnections();
+        String protocol = clientProperties.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
+        if (protocol.trim().equalsIgnoreCase("PLAINTEXT")) {
+            plaintextRefusedBy(listening).ifPresent(why -> {
+                Path learnerFile = Path.of(System.getProperty("java.io.tmpdir"), LocalKafkaCluster.LEARNER_FILE);
+                String hint = embedded == null && source.startsWith("the local cluster") && Files.isRegularFile(learnerFile)
+                        ? " (this local cluster runs with --secure: add --command-config " + learnerFile + ")" : "";
+                throw new BadInputException("Kafka at " + listening.getHostString() + ":" + listening.getPort()
+                        + " (" + source + ") " + why + hint);
+            });
+        }
         Properties p = clientProperties();
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(REACH_TIMEOUT_MS));
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(REACH_TIMEOUT_MS));
+        int timeoutMs = reachTimeoutMs();
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         // fail fast instead of reconnecting quietly in the background
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         try (Admin admin = Admin.create(p)) {
-            int nodes = admin.describeCluster().nodes().get(REACH_TIMEOUT_MS + 2_000L, TimeUnit.MILLISECONDS).size();
+            int nodes = admin.describeCluster().nodes().get(timeoutMs + 2_000L, TimeUnit.MILLISECONDS).size();
             log.debug("{} broker(s) answered at {}", nodes, bootstrapServers());
         } catch (ExecutionException e) {
             throw new BadInputException(unreachable(e.getCause()), e.getCause());
@@ -220,7 +242,7 @@ public final class KafkaConnection implements AutoCloseable {
     }
 
     /** A plain TCP connect first: "connection refused" or "unknown host" is known in milliseconds, not 10 s. */
-    private void checkSomeBrokerAcceptsConnections() {
+    private InetSocketAddress checkSomeBrokerAcceptsConnections() {
         StringBuilder problems = new StringBuilder();
         for (String server : bootstrapServers().split(",")) {
             String s = server.trim();
@@ -228,8 +250,9 @@ public final class KafkaConnection implements AutoCloseable {
             String host = s.substring(0, colon).replace("[", "").replace("]", "");
             int port = Integer.parseInt(s.substring(colon + 1));
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host, port), 3_000);
-                return; // someone listens; the Admin request below tells whether it is Kafka
+                InetSocketAddress address = new InetSocketAddress(host, port);
+                socket.connect(address, 3_000);
+                return address; // someone listens; the Admin request below tells whether it is Kafka
             } catch (UnknownHostException e) {
                 problems.append(problems.length() == 0 ? "" : "; ").append(s).append(": unknown host");
             } catch (IOException e) {
@@ -243,16 +266,85 @@ public final class KafkaConnection implements AutoCloseable {
                 + " — is the cluster running, and is the host:port right?");
     }
 
+    /**
+     * A PLAINTEXT client at a SASL or SSL listener never gets an error: the broker closes the connection and the
+     * client quietly reconnects until its timeout. So ask one raw question first (milliseconds): an ApiVersions
+     * request, which every Kafka listener but an SSL one answers, then a Metadata request, which a SASL listener
+     * refuses before login by closing the connection. Empty when the listener answers like a PLAINTEXT one, or when
+     * the answer proves nothing (then the Admin request decides).
+     */
+    static Optional<String> plaintextRefusedBy(InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 3_000);
+            socket.setSoTimeout(5_000);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            writeRequest(out, 18, 0, 1, new byte[0]); // ApiVersions v0, no body
+            int first;
+            try {
+                first = in.read();
+            } catch (SocketException e) {
+                first = -1; // reset
+            }
+            if (first == -1 || first == 0x15) { // closed, or a TLS alert record
+                return Optional.of("does not answer a plain Kafka request: it expects TLS. Use a --command-config "
+                        + "file with security.protocol=SSL (or SASL_SSL and the SASL settings), see docs/security.md");
+            }
+            int size = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+            if (size < 4 || size > 1 << 20 || in.readInt() != 1) {
+                return Optional.empty(); // not a Kafka answer: the Admin request will say what happens
+            }
+            in.skipNBytes(size - 4);
+            writeRequest(out, 3, 4, 2, new byte[]{0, 0, 0, 0, 0}); // Metadata v4: no topics, no auto-creation
+            try {
+                int size2 = in.readInt();
+                in.skipNBytes(size2);
+                return Optional.empty(); // answered: a PLAINTEXT listener
+            } catch (EOFException | SocketException e) {
+                return Optional.of("closed the connection when asked for metadata without logging in: this listener "
+                        + "expects SASL. Use a --command-config file with security.protocol=SASL_PLAINTEXT (or "
+                        + "SASL_SSL), sasl.mechanism and sasl.jaas.config, see docs/security.md");
+            }
+        } catch (IOException e) {
+            return Optional.empty(); // timeouts and the like: the Admin request below reports them
+        }
+    }
+
+    private static void writeRequest(DataOutputStream out, int apiKey, int version, int correlationId, byte[] body)
+            throws IOException {
+        byte[] clientId = "kafka-101-lab-probe".getBytes(StandardCharsets.UTF_8);
+        out.writeInt(2 + 2 + 4 + 2 + clientId.length + body.length);
+        out.writeShort(apiKey);
+        out.writeShort(version);
+        out.writeInt(correlationId);
+        out.writeShort(clientId.length);
+        out.write(clientId);
+        out.write(body);
+        out.flush();
+    }
+
+    private static int reachTimeoutMs() {
+        return Math.max(1_000, Integer.getInteger(REACH_TIMEOUT_PROPERTY, REACH_TIMEOUT_MS));
+    }
+
+    /** Prints {@link KafkaErrors#oneLine one line} for an error met mid-run (secrets scrubbed) and exits with code 2. */
+    public RuntimeException fail(Throwable error) {
+        return KafkaErrors.fail(error, clientProperties);
+    }
+
     private String unreachable(Throwable cause) {
-        if (cause instanceof AuthenticationException) {
-            return "Kafka at " + bootstrapServers() + " refused the credentials: "
-                    + Secrets.scrub(rootMessage(cause), clientProperties);
+        if (cause instanceof IllegalSaslStateException) {
+            return "Kafka at " + bootstrapServers() + " does not speak SASL on this listener (is it PLAINTEXT or SSL? "
+                    + "check security.protocol): " + Secrets.scrub(rootMessage(cause), clientProperties);
+        }
+        if (cause instanceof AuthenticationException) { // "Kafka refused the login of user 'x' ..."
+            return KafkaErrors.oneLine(cause, clientProperties).replaceFirst("^Kafka ", "Kafka at " + bootstrapServers() + " ");
         }
         if (cause instanceof AuthorizationException) {
-            return "Kafka at " + bootstrapServers() + " refused access: " + Secrets.scrub(rootMessage(cause), clientProperties);
+            return "Kafka at " + bootstrapServers() + ": " + KafkaErrors.oneLine(cause, clientProperties);
         }
         return "cannot reach Kafka at " + bootstrapServers() + " (" + source + "): no broker answered within "
-                + REACH_TIMEOUT_MS / 1000 + " s — is it running, and is the host:port right?";
+                + reachTimeoutMs() / 1000 + " s — is it running, and is the host:port right?";
     }
 
     private static String rootMessage(Throwable t) {

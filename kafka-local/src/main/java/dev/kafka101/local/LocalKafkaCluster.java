@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
  *   ./mvnw -q -pl kafka-local exec:java                                  # 1 broker on 127.0.0.1:9092
  *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--brokers 3"        # 9092, 9093, 9094 (controller 9095)
  *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--broker-logs info" # show the broker's own INFO logs
+ *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--secure"           # SASL/SCRAM users + ACLs, see docs/security.md
  * </pre>
  *
  * While it runs, it leaves a small note in the temp folder; demos started with no connection flags find it and use
@@ -24,6 +27,10 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalKafkaCluster {
     private static final String NOTE_FILE = "kafka-101-lab-local-cluster.properties";
+    /** {@code --secure}: the learner's client.properties, in the temp folder while the cluster runs. */
+    public static final String LEARNER_FILE = "kafka-101-lab-learner.properties";
+    /** {@code --secure}: the admin's client.properties, in the temp folder while the cluster runs. */
+    public static final String ADMIN_FILE = "kafka-101-lab-admin.properties";
 
     private LocalKafkaCluster() {
     }
@@ -34,6 +41,7 @@ public final class LocalKafkaCluster {
             cli = CommandLine.spec("LocalKafkaCluster")
                     .withValue("--port", "first broker port (default 9092; brokers on port, port+1, ..., then the controller)")
                     .withValue("--broker-logs", "log level of Kafka's own classes: warn (default), info, debug")
+                    .withSwitch("--secure", "SASL_PLAINTEXT + SCRAM-SHA-512 users admin and learner, ACLs; writes their client.properties files")
                     .parse(args);
         } catch (CommandLine.HelpRequested help) {
             System.out.println(help.getMessage());
@@ -63,17 +71,23 @@ public final class LocalKafkaCluster {
 
         EmbeddedKafkaCluster cluster;
         try {
-            cluster = EmbeddedKafkaCluster.builder().brokers(brokers).firstPort(port).build().start();
+            EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder().brokers(brokers).firstPort(port);
+            if (cli.isOn("--secure")) {
+                builder.secure();
+            }
+            cluster = builder.build().start();
         } catch (IllegalStateException e) {
             throw Exit.fail(e.getMessage() + " (is something else using ports " + port + ".." + (port + brokers) + "?)");
         }
         Path note = writeNote(cluster);
+        List<Path> userFiles = cluster.security().isPresent() ? writeUserFiles(cluster) : List.of();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println();
             System.out.println("Stopping the local cluster...");
             deleteQuietly(note);
+            userFiles.forEach(LocalKafkaCluster::deleteQuietly);
             cluster.close();
             System.out.println("Stopped.");
             stopped.countDown();
@@ -85,9 +99,13 @@ public final class LocalKafkaCluster {
         System.out.println("  cluster id        : " + cluster.clusterId());
         System.out.println("  data              : " + cluster.dataDirectory() + " (deleted when you stop)");
         System.out.println();
-        System.out.println("Demos started now with no flags use this cluster. Or say so explicitly:");
-        System.out.println("  --bootstrap-server " + cluster.bootstrapServers());
-        System.out.println("  export " + KafkaConnection.ENV_BOOTSTRAP + "=" + cluster.bootstrapServers());
+        if (userFiles.isEmpty()) {
+            System.out.println("Demos started now with no flags use this cluster. Or say so explicitly:");
+            System.out.println("  --bootstrap-server " + cluster.bootstrapServers());
+            System.out.println("  export " + KafkaConnection.ENV_BOOTSTRAP + "=" + cluster.bootstrapServers());
+        } else {
+            printSecureUsage(cluster, userFiles);
+        }
         System.out.println();
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
@@ -128,12 +146,57 @@ public final class LocalKafkaCluster {
         p.setProperty("bootstrap.servers", cluster.bootstrapServers());
         p.setProperty("brokers", String.valueOf(cluster.brokerCount()));
         p.setProperty("pid", String.valueOf(ProcessHandle.current().pid()));
+        p.setProperty("secure", String.valueOf(cluster.security().isPresent()));
         try (OutputStream out = Files.newOutputStream(note)) {
             p.store(out, "written by LocalKafkaCluster; deleted when it stops");
         } catch (IOException e) {
             System.err.println("warning: could not write " + note + ": " + e.getMessage());
         }
         return note;
+    }
+
+    /** The learner's and the admin's client.properties, owner-readable only, in the temp folder. */
+    private static List<Path> writeUserFiles(EmbeddedKafkaCluster cluster) {
+        ClusterSecurity security = cluster.security().orElseThrow();
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> files = new ArrayList<>();
+        try {
+            files.add(security.writeClientProperties(dir.resolve(LEARNER_FILE), ClusterSecurity.LEARNER, cluster.bootstrapServers()));
+            files.add(security.writeClientProperties(dir.resolve(ADMIN_FILE), ClusterSecurity.ADMIN, cluster.bootstrapServers()));
+        } catch (IOException e) {
+            cluster.close();
+            throw Exit.fail("could not write the users' client.properties files to " + dir + ": " + e.getMessage());
+        }
+        return files;
+    }
+
+    private static void printSecureUsage(EmbeddedKafkaCluster cluster, List<Path> userFiles) {
+        System.out.println("Secured: SASL_PLAINTEXT + " + ClusterSecurity.MECHANISM + ", StandardAuthorizer, no access without an ACL.");
+        System.out.println("  user learner : topics and groups '" + ClusterSecurity.LEARNER_PREFIX + "*' only -> " + userFiles.get(0));
+        System.out.println("  user admin   : super-user                               -> " + userFiles.get(1));
+        System.out.println("  (generated passwords, in those files only, readable by you; deleted when you stop)");
+        System.out.println();
+        System.out.println("The learner's client.properties (" + userFiles.get(0).getFileName() + "):");
+        Properties learner = cluster.clientProperties(ClusterSecurity.LEARNER);
+        for (String key : new java.util.TreeSet<>(learner.stringPropertyNames())) {
+            String value = learner.getProperty(key);
+            if (Secrets.isSecret(key)) {
+                value = Secrets.scrub(value, secretsOnly(Secrets.jaasSecrets(value)));
+            }
+            System.out.println("  " + key + "=" + value);
+        }
+        System.out.println();
+        System.out.println("Run any demo as the learner, e.g.:");
+        System.out.println("  ./mvnw -q -pl basics-101 exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo \\");
+        System.out.println("      -Dexec.args=\"--command-config " + userFiles.get(0) + " --topic learner.demo\"");
+    }
+
+    private static Properties secretsOnly(List<String> values) {
+        Properties p = new Properties();
+        for (int i = 0; i < values.size(); i++) {
+            p.setProperty("password." + i, values.get(i));
+        }
+        return p;
     }
 
     private static void deleteQuietly(Path p) {

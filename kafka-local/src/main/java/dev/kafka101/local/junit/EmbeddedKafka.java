@@ -29,4 +29,13 @@ import java.lang.annotation.Target;
 public @interface EmbeddedKafka {
     /** 1 (broker and controller in one node) or 3 (node 0 also the controller). */
     int brokers() default 1;
+
+    /**
+     * A secured cluster (its own, shared by the classes that ask for one of this size): SASL_PLAINTEXT +
+     * SCRAM-SHA-512, users {@code admin} (super-user) and {@code learner}, ACLs (see
+     * {@link dev.kafka101.local.ClusterSecurity}). {@link KafkaTestCluster#clientProperties()} and
+     * {@link KafkaTestCluster#admin()} then log in as {@code admin}; {@link KafkaTestCluster#clientProperties(String)}
+     * as anyone. Not available with {@code -Dkafka.bootstrap} (the tests are skipped).
+     */
+    boolean secure() default false;
 }

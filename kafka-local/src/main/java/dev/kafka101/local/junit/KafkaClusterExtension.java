@@ -1,5 +1,6 @@
 package dev.kafka101.local.junit;
 
+import dev.kafka101.local.ClusterSecurity;
 import dev.kafka101.local.EmbeddedKafkaCluster;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +69,17 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
 
     private static String key(ExtensionContext context) {
         String external = System.getProperty(BOOTSTRAP_PROPERTY, "");
+        if (secure(context)) {
+            return "embedded-secure-" + brokers(context);
+        }
         return external.isBlank() ? "embedded-" + brokers(context) : "external";
+    }
+
+    private static boolean secure(ExtensionContext context) {
+        return context.getTestClass()
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, EmbeddedKafka.class))
+                .map(EmbeddedKafka::secure)
+                .orElse(false);
     }
 
     private static int brokers(ExtensionContext context) {
@@ -79,6 +91,13 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
 
     private static Backend backend(ExtensionContext context) {
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        if (secure(context)) {
+            String external = System.getProperty(BOOTSTRAP_PROPERTY, "");
+            if (!external.isBlank()) {
+                throw new TestAbortedException("this test needs the secured embedded cluster, not " + external);
+            }
+            return store.getOrComputeIfAbsent(key(context), k -> Backend.createSecure(brokers(context)), Backend.class);
+        }
         return store.getOrComputeIfAbsent(key(context), k -> Backend.create(brokers(context)), Backend.class);
     }
 
@@ -130,6 +149,12 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
             return new Backend(cluster, props, brokers);
         }
 
+        /** A secured cluster; the backend's own client settings (and Admin) log in as the super-user. */
+        static Backend createSecure(int brokers) {
+            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).secure().build().start();
+            return new Backend(cluster, cluster.clientProperties(ClusterSecurity.ADMIN), brokers);
+        }
+
         @Override
         public void close() {
             admin.close();
@@ -173,6 +198,19 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
         @Override
         public Admin admin() {
             return backend.admin;
+        }
+
+        @Override
+        public Properties clientProperties(String user) {
+            if (security().isEmpty()) {
+                return KafkaTestCluster.super.clientProperties(user);
+            }
+            return backend.embedded.clientProperties(user);
+        }
+
+        @Override
+        public Optional<ClusterSecurity> security() {
+            return backend.embedded == null ? Optional.empty() : backend.embedded.security();
         }
 
         @Override

@@ -14,6 +14,19 @@ public interface KafkaTestCluster {
     /** A fresh copy of the settings a client needs: {@code bootstrap.servers} and any security settings. */
     Properties clientProperties();
 
+    /**
+     * Settings to log in as {@code user} on a secured cluster ({@code @EmbeddedKafka(secure = true)}):
+     * {@code bootstrap.servers}, {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}.
+     */
+    default Properties clientProperties(String user) {
+        throw new UnsupportedOperationException("this cluster is not secured: use @EmbeddedKafka(secure = true)");
+    }
+
+    /** The users and passwords of a secured cluster; empty for a PLAINTEXT one. */
+    default java.util.Optional<dev.kafka101.local.ClusterSecurity> security() {
+        return java.util.Optional.empty();
+    }
+
     /** A shared Admin client (do not close it). */
     Admin admin();
 

@@ -1,0 +1,105 @@
+package dev.kafka101.local;
+
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Plumbing for demos: turns what a secured cluster throws mid-run (refused login, no ACL for a topic or a group) into
+ * one line that says who was refused what, with every configured secret scrubbed.
+ *
+ * <pre>{@code
+ * try (KafkaConnection kafka = KafkaConnection.open("MyDemo", args)) {
+ *     try {
+ *         ... produce / consume ...
+ *     } catch (Exception e) {
+ *         throw kafka.fail(e);   // "error: user 'learner' may not use topic(s) [other.topic] ..." + exit 2
+ *     }
+ * }
+ * }</pre>
+ */
+public final class KafkaErrors {
+    private KafkaErrors() {
+    }
+
+    /** The authentication or authorization failure somewhere in {@code error}'s cause chain, if there is one. */
+    public static Optional<RuntimeException> accessError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                return Optional.of((RuntimeException) t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One line for {@code error}: who was refused what for an access error, otherwise the first line of the root
+     * cause. Secrets of {@code clientProperties} (and passwords inside its JAAS line) never appear in it.
+     */
+    public static String oneLine(Throwable error, Properties clientProperties) {
+        String user = Secrets.jaasUser(clientProperties.getProperty(SaslConfigs.SASL_JAAS_CONFIG))
+                .map(u -> "user '" + u + "'").orElse("this client (no SASL user configured)");
+        String mechanism = clientProperties.getProperty(SaslConfigs.SASL_MECHANISM, "no sasl.mechanism");
+        Optional<RuntimeException> access = accessError(error);
+        String line;
+        if (access.isEmpty()) {
+            line = error instanceof BadInputException ? error.getMessage() : rootMessage(error);
+        } else {
+            RuntimeException e = access.get();
+            String reason = firstLine(e.getMessage());
+            if (e instanceof SaslAuthenticationException || e instanceof AuthenticationException) {
+                line = "Kafka refused the login of " + user + " (" + mechanism + "): wrong user name or password? ("
+                        + e.getClass().getSimpleName() + ": " + reason + ")";
+            } else if (e instanceof TopicAuthorizationException t) {
+                String topics = t.unauthorizedTopics() == null || t.unauthorizedTopics().isEmpty()
+                        ? "this topic" : "topic(s) " + t.unauthorizedTopics();
+                line = user + " may not use " + topics + ": no ACL allows it (TopicAuthorizationException: " + reason + ")";
+            } else if (e instanceof GroupAuthorizationException g) {
+                String group = g.groupId() == null ? "this consumer group" : "consumer group '" + g.groupId() + "'";
+                line = user + " may not use " + group + ": no ACL allows it (GroupAuthorizationException: " + reason + ")";
+            } else if (e instanceof ClusterAuthorizationException) {
+                line = user + " may not do this on the cluster (e.g. create ACLs or alter broker configs): "
+                        + "only a super-user or an ACL on the cluster resource allows it (ClusterAuthorizationException: "
+                        + reason + ")";
+            } else if (e instanceof TransactionalIdAuthorizationException) {
+                line = user + " may not use this transactional.id: no ACL allows it (TransactionalIdAuthorizationException: "
+                        + reason + ")";
+            } else {
+                line = user + " is not allowed to do this (" + e.getClass().getSimpleName() + ": " + reason + ")";
+            }
+        }
+        // a wrapper that named what was being done ("cannot create topic x: <cause message>") keeps that context
+        if (access.isPresent() && error instanceof BadInputException && error.getMessage() != null
+                && access.get().getMessage() != null && error.getMessage().endsWith(access.get().getMessage())) {
+            String context = error.getMessage().substring(0, error.getMessage().length() - access.get().getMessage().length());
+            line = context + line;
+        }
+        return Secrets.scrub(line, clientProperties);
+    }
+
+    /** Prints {@link #oneLine} as {@code error: ...} on stderr and exits with code 2 (see {@link Exit#fail}). */
+    public static RuntimeException fail(Throwable error, Properties clientProperties) {
+        return Exit.fail(oneLine(error, clientProperties));
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = firstLine(root.getMessage());
+        return m == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + m;
+    }
+
+    private static String firstLine(String m) {
+        return m == null ? null : m.lines().findFirst().orElse(m).trim();
+    }
+}
