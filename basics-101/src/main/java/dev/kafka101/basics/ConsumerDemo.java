@@ -69,7 +69,6 @@ public final class ConsumerDemo {
         try {
             consumer.subscribe(List.of(topic));
             System.out.printf("Polling %s as group '%s'...%n", topic, groupId);
-            long joinDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long lastRecord = System.nanoTime();
             long joinDeadline = lastRecord + Duration.ofSeconds(30).toNanos();
             // the quiet spell counts once the group gave us partitions: joining can take seconds on a busy machine
@@ -77,15 +76,6 @@ public final class ConsumerDemo {
                     : System.nanoTime() - lastRecord < quiet.toNanos()) {
                 boolean joining = consumer.assignment().isEmpty();
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                if (consumer.assignment().isEmpty()) {
-                    // still joining the group: the quiet clock starts once this consumer owns partitions
-                    if (System.nanoTime() > joinDeadline) {
-                        System.out.println("No partition assigned after 60 s: is the topic there, and are other consumers of the group holding all of them?");
-                        break;
-                    }
-                    lastRecord = System.nanoTime();
-                    continue;
-                }
                 for (ConsumerRecord<String, String> r : records) {
                     System.out.printf("key=%s value=%s partition=%d offset=%d%n", r.key(), r.value(), r.partition(), r.offset());
                     read.add(r);
@@ -94,7 +84,11 @@ public final class ConsumerDemo {
                     lastRecord = System.nanoTime();
                 }
             }
-            System.out.printf("No new record for %d s: stopping (%d read).%n", quiet.toSeconds(), read.size());
+            if (consumer.assignment().isEmpty()) {
+                System.out.println("No partition assigned after 30 s: is the topic there, or do other consumers of the group hold every partition?");
+            } else {
+                System.out.printf("No new record for %d s: stopping (%d read).%n", quiet.toSeconds(), read.size());
+            }
         } catch (WakeupException e) {
             System.out.printf("Shutting down (%d read)...%n", read.size()); // wakeup() from the Ctrl-C hook
         } catch (RuntimeException e) {
