@@ -33,7 +33,7 @@ public final class JavaProcess implements AutoCloseable {
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPathOf(main));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         try {
@@ -48,6 +48,25 @@ public final class JavaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a child JVM for " + main.getName(), e);
         }
+    }
+
+    /**
+     * The class path the child needs: this JVM's, unless {@code main} was loaded by a URL class loader of its own
+     * (as under {@code mvn exec:java}, where {@code java.class.path} is Maven's launcher): then that loader's URLs.
+     */
+    static String classPathOf(Class<?> main) {
+        if (main.getClassLoader() instanceof java.net.URLClassLoader loader && loader.getURLs().length > 0) {
+            List<String> entries = new ArrayList<>();
+            for (java.net.URL url : loader.getURLs()) {
+                try {
+                    entries.add(Path.of(url.toURI()).toString());
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    // not a local file: a child JVM cannot use it anyway
+                }
+            }
+            return String.join(java.io.File.pathSeparator, entries);
+        }
+        return System.getProperty("java.class.path");
     }
 
     public static JavaProcess start(Class<?> main, String... args) {
