@@ -18,14 +18,14 @@ class PartitionerDefaultsTest {
 
     @Test
     @Tag("claim")
-    void noPartitionerClassByDefaultSoTheBuiltInPartitionerDecidesAndLingerMsIs5(){
+    void noPartitionerClassByDefaultSoTheBuiltInPartitionerDecidesAndLingerMsIs5() {
         Map<String, Object> defaults = ProducerConfig.configDef().defaultValues();
 
         System.out.printf("4.4 producer defaults: partitioner.class=%s linger.ms=%s batch.size=%s adaptive=%s%n",
                 defaults.get("partitioner.class"), defaults.get("linger.ms"), defaults.get("batch.size"),
                 defaults.get("partitioner.adaptive.partitioning.enable"));
         assertThat(defaults.get(ProducerConfig.PARTITIONER_CLASS_CONFIG)).isNull();
-        assertThat(defaults.get(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo(5);
+        assertThat(defaults.get(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo(5L);
         assertThat(defaults.get(ProducerConfig.BATCH_SIZE_CONFIG)).isEqualTo(16_384);
         assertThat(defaults.get(ProducerConfig.PARTITIONER_ADPATIVE_PARTITIONING_ENABLE_CONFIG)).isEqualTo(true);
     }

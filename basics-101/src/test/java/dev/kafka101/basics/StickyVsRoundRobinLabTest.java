@@ -94,7 +94,8 @@ class StickyVsRoundRobinLabTest {
         assertThat(javaDefaults).hasSize(200).containsOnly(javaDefaults.get(0));
         assertThat(switches(roundRobin)).isEqualTo(199); // the contrast: every record moves on to the next partition
         // still sticky, not round-robin: with 400-byte batches it moves on every few records, not every record
-        assertThat(switches(tinyBatches)).isBetween(5L, 100L);
+        assertThat(switches(tinyBatches)).isLessThan(100);
+        assertThat(tinyBatches.stream().distinct().count()).as("partitions used with batch.size=400").isGreaterThan(1);
     }
 
     /**
