@@ -139,7 +139,14 @@ public final class FlushAndCloseDemo {
         args.addAll(connection);
         System.out.printf("--- starting a producer JVM: FlushAndCloseDemo %s%n", String.join(" ", args));
         try (JavaProcess child = JavaProcess.start(FlushAndCloseDemo.class, args.toArray(String[]::new))) {
+            Thread killChild = new Thread(child::kill, "flush-and-close-child-kill"); // Ctrl-C: no orphan producer JVM
+            Runtime.getRuntime().addShutdownHook(killChild);
             int exit = child.waitFor(Duration.ofSeconds(90));
+            try {
+                Runtime.getRuntime().removeShutdownHook(killChild);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook kills the child
+            }
             child.stdout().lines().filter(l -> l.contains("producer:")).forEach(l -> System.out.println("    " + l));
             child.stderr().lines().filter(l -> l.startsWith("error:")).forEach(l -> System.out.println("    " + l));
             return exit;

@@ -59,25 +59,29 @@ public final class StickyVsRoundRobinLab {
                 .withValue("--records", "records per partitioner (default 50000)")
                 .withValue("--record-size", "value size in bytes (default 100)")
                 .withValue("--partitions", "partitions of the lab topic (default 6)")
-                .withValue("--rate", "records per second to aim for, 0 = as fast as possible (default 5000)");
+                .withValue("--rate", "records per second to aim for, 0 = as fast as possible (default 5000)")
+                .withValue("--linger-ms", "linger.ms of both producers (default 5, the 4.x default)");
         try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
             CommandLine cli = kafka.commandLine();
             int records = cli.intValue("--records", 50_000, 1, 50_000_000);
             int recordSize = cli.intValue("--record-size", 100, 1, 1_000_000);
             int wanted = cli.intValue("--partitions", 6, 1, 1000);
             int rate = cli.intValue("--rate", 5_000, 0, 10_000_000);
+            int lingerMs = cli.intValue("--linger-ms", 5, 0, 60_000);
 
             int partitions = Topics.ensure(kafka.clientProperties(), TOPIC, wanted, 1);
-            System.out.printf("Sending %,d keyless records of %d B with each partitioner to %s (%d partitions)%s.%n",
-                    records, recordSize, TOPIC, partitions, rate == 0 ? ", as fast as possible" : ", " + rate + " records/s");
+            System.out.printf("Sending %,d keyless records of %d B with each partitioner to %s (%d partitions)%s, linger.ms=%d.%n",
+                    records, recordSize, TOPIC, partitions, rate == 0 ? ", as fast as possible" : ", " + rate + " records/s",
+                    lingerMs);
             try (CtrlC ctrlC = CtrlC.watch("StickyVsRoundRobinLab")) {
                 // Warm-up, not measured: the JVM compiles the send path first, so neither run pays for it.
                 int warmUp = Math.min(records, 5_000);
-                run(kafka.clientProperties(), TOPIC, partitions, warmUp, recordSize, 0, Partitioning.STICKY, null);
-                run(kafka.clientProperties(), TOPIC, partitions, warmUp, recordSize, 0, Partitioning.ROUND_ROBIN, null);
-                Result sticky = run(kafka.clientProperties(), TOPIC, partitions, records, recordSize, rate,
+                run(kafka.clientProperties(), TOPIC, partitions, warmUp, recordSize, 0, lingerMs, Partitioning.STICKY, null);
+                run(kafka.clientProperties(), TOPIC, partitions, warmUp, recordSize, 0, lingerMs, Partitioning.ROUND_ROBIN,
+                        null);
+                Result sticky = run(kafka.clientProperties(), TOPIC, partitions, records, recordSize, rate, lingerMs,
                         Partitioning.STICKY, ctrlC);
-                Result roundRobin = run(kafka.clientProperties(), TOPIC, partitions, records, recordSize, rate,
+                Result roundRobin = run(kafka.clientProperties(), TOPIC, partitions, records, recordSize, rate, lingerMs,
                         Partitioning.ROUND_ROBIN, ctrlC);
                 if (ctrlC.stopRequested()) {
                     return;
@@ -95,13 +99,13 @@ public final class StickyVsRoundRobinLab {
 
     /** Same load, one partitioner: a fresh producer sends {@code records} keyless values and flushes. */
     public static Result run(Properties connection, String topic, int partitions, int records, int recordSize,
-                             int recordsPerSecond, Partitioning partitioning, CtrlC ctrlC) {
+                             int recordsPerSecond, int lingerMs, Partitioning partitioning, CtrlC ctrlC) {
         Properties props = new Properties();
         props.putAll(connection);
         props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());   // no keys here
         props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()); // values are raw bytes
         props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "lab-" + partitioning.name().toLowerCase()); // names it in metrics
-        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");        // the 4.x default, written out: a batch waits ≤ 5 ms for more
+        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs)); // a batch waits ≤ this for more (4.x default: 5)
         props.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "16384");   // the default: a batch (one partition's share of a request) ≤ 16 KB
         if (partitioning == Partitioning.ROUND_ROBIN) {
             // The ONLY difference between the two runs: every record goes to the next partition in turn.

@@ -31,7 +31,7 @@ class StickyVsRoundRobinLabTest {
         String topic = kafka.createTopic(3, 1);
 
         // 12 000 x 100 B = 1.2 MB: ~70 sticky periods of 16 KB over 3 partitions
-        Result sticky = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 3, 12_000, 100, 0,
+        Result sticky = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 3, 12_000, 100, 0, 5,
                 Partitioning.STICKY, null);
 
         System.out.printf("sticky, 12 000 records on 3 partitions: %s%n", Arrays.toString(sticky.recordsPerPartition()));
@@ -42,12 +42,15 @@ class StickyVsRoundRobinLabTest {
     @Test
     @Tag("claim")
     void stickyBatchesAreAtLeast3TimesLargerThanRoundRobinAtAModerateRate(KafkaTestCluster kafka) {
-        String topic = kafka.createTopic(6, 1);
+        String topic = kafka.createTopic(8, 1);
 
-        // 1 000 records/s: ~5 records per linger.ms (5 ms); far below what fills 16 KB batches on either partitioner
-        Result sticky = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 6, 1_500, 100, 1_000,
+        // 1 000 records/s, linger.ms=50: ~50 records (5.5 KB) arrive per batch window. Sticky puts them in one batch,
+        // round-robin spreads them over 8 partitions (ideal ratio ~8, less the 61-byte batch header). Both would fill
+        // 16 KB batches (ratio -> 1) only if the broker stalled the producer for ~150 ms per request window; with
+        // linger.ms=5 an idle machine gives ~5 records per window, where the batch header eats much of the ratio.
+        Result sticky = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 8, 1_500, 100, 1_000, 50,
                 Partitioning.STICKY, null);
-        Result roundRobin = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 6, 1_500, 100, 1_000,
+        Result roundRobin = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 8, 1_500, 100, 1_000, 50,
                 Partitioning.ROUND_ROBIN, null);
 
         System.out.print(StickyVsRoundRobinLab.table(sticky, roundRobin));
@@ -62,7 +65,7 @@ class StickyVsRoundRobinLabTest {
         String topic = kafka.createTopic(6, 1);
 
         // a low rate makes almost every record start a new batch: the case where KAFKA-9965 skipped partitions
-        Result roundRobin = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 6, 1_200, 100, 2_000,
+        Result roundRobin = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 6, 1_200, 100, 2_000, 5,
                 Partitioning.ROUND_ROBIN, null);
 
         int[] counts = roundRobin.recordsPerPartition();
@@ -85,16 +88,16 @@ class StickyVsRoundRobinLabTest {
         List<Integer> roundRobin = partitionsInSendOrder(rr, topic, 200);
         Properties tiny = javaDefaults(kafka.clientProperties());
         tiny.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "400"); // what demos set to "see" partitions change
-        List<Integer> tinyBatches = partitionsInSendOrder(tiny, topic, 200);
+        List<Integer> tinyBatches = partitionsInSendOrder(tiny, topic, 1_000);
 
         System.out.printf("console-producer settings: partitions %s; Java defaults: %s; round-robin: %d switches in 200;"
-                        + " Java defaults with batch.size=400: %d switches in 200%n", console.stream().distinct().toList(),
+                        + " Java defaults with batch.size=400: %d switches in 1 000%n", console.stream().distinct().toList(),
                 javaDefaults.stream().distinct().toList(), switches(roundRobin), switches(tinyBatches));
         assertThat(console).hasSize(200).containsOnly(console.get(0));
         assertThat(javaDefaults).hasSize(200).containsOnly(javaDefaults.get(0));
         assertThat(switches(roundRobin)).isEqualTo(199); // the contrast: every record moves on to the next partition
         // still sticky, not round-robin: with 400-byte batches it moves on every few records, not every record
-        assertThat(switches(tinyBatches)).isLessThan(100);
+        assertThat(switches(tinyBatches)).isLessThan(500);
         assertThat(tinyBatches.stream().distinct().count()).as("partitions used with batch.size=400").isGreaterThan(1);
     }
 
