@@ -8,12 +8,20 @@ import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -74,6 +82,7 @@ public final class StickyVsRoundRobinLab {
                     records, recordSize, TOPIC, partitions, rate == 0 ? ", as fast as possible" : ", " + rate + " records/s",
                     lingerMs);
             try (CtrlC ctrlC = CtrlC.watch("StickyVsRoundRobinLab")) {
+                writeOneRecordToEachPartition(kafka.clientProperties(), TOPIC, partitions);
                 // Warm-up, not measured: the JVM compiles the send path first, so neither run pays for it.
                 int warmUp = Math.min(records, 5_000);
                 run(kafka.clientProperties(), TOPIC, partitions, warmUp, recordSize, 0, lingerMs, Partitioning.STICKY, null);
@@ -151,6 +160,34 @@ public final class StickyVsRoundRobinLab {
                         wall / 1e9);
             }
             return r;
+        }
+    }
+
+    /**
+     * Plumbing: one acknowledged record per partition before a measured run. Right after a topic is created its
+     * metadata can name a leader a moment before that broker accepts writes; a producer firing many batches at once
+     * can then have its first batch refused (NOT_LEADER_OR_FOLLOWER) while later ones are stored, and with
+     * idempotence the retried first batch is refused as out of sequence until delivery.timeout.ms (seen on a busy
+     * machine). One single-batch write per partition waits that moment out.
+     */
+    public static void writeOneRecordToEachPartition(Properties connection, String topic, int partitions) {
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                acks.add(producer.send(new ProducerRecord<>(topic, p, null, "ready?".getBytes(StandardCharsets.UTF_8))));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(60, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BadInputException("cannot write to " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BadInputException("interrupted while writing to " + topic, e);
         }
     }
 
