@@ -1,0 +1,82 @@
+package dev.kafka101.basics;
+
+import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.Exit;
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Records with a key: the same key always goes to the same partition, {@code toPositive(murmur2(key bytes)) % partitions},
+ * round after round (as long as the partition count does not change).
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemoWithKeys}.
+ * Proven by {@code ProducerDemoWithKeysTest#sameKeyAlwaysLandsInTheMurmur2Partition}.
+ */
+public final class ProducerDemoWithKeys {
+    public static final String TOPIC = "demo_java_keys";
+
+    private ProducerDemoWithKeys() {
+    }
+
+    /** Where one keyed record landed. */
+    public record Placement(int round, String key, int partition, long offset) {
+    }
+
+    public static void main(String[] args) {
+        try (KafkaConnection kafka = KafkaConnection.open("ProducerDemoWithKeys", args)) {
+            int partitions = Topics.ensure(kafka.clientProperties(), TOPIC, 3, 1);
+            send(kafka.clientProperties(), TOPIC, partitions, 10, 3);
+        } catch (BadInputException e) {
+            throw Exit.fail(e.getMessage());
+        }
+    }
+
+    /** Sends keys {@code id_0 .. id_(keys-1)}, {@code rounds} times, and returns where every record landed. */
+    public static List<Placement> send(Properties connection, String topic, int partitions, int keys, int rounds) {
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // key "id_3" -> UTF-8 bytes
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
+        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "producer-demo-with-keys"); // names it in logs and metrics
+        // No partitioner.class: for a record WITH a key the built-in partitioner hashes the key bytes (murmur2).
+
+        List<Placement> placements = Collections.synchronizedList(new ArrayList<>());
+        try (CtrlC ctrlC = CtrlC.watch("ProducerDemoWithKeys");
+             KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int round = 1; round <= rounds && !ctrlC.stopRequested(); round++) {
+                System.out.printf("-- round %d%n", round);
+                for (int k = 0; k < keys; k++) {
+                    String key = "id_" + k;
+                    int r = round;
+                    int expected = murmur2Partition(key, partitions);
+                    producer.send(new ProducerRecord<>(topic, key, "hello world " + k + " round " + round), (m, e) -> {
+                        if (e != null) {
+                            System.out.printf("FAILED key %s: %s%n", key, e.getMessage());
+                            return;
+                        }
+                        System.out.printf("key %-5s -> partition %d, offset %-4d (murmur2: %d)%n", key, m.partition(),
+                                m.offset(), expected);
+                        placements.add(new Placement(r, key, m.partition(), m.offset()));
+                    });
+                }
+                producer.flush(); // end the round: the next round starts new batches, and keys still don't move
+            }
+        }
+        return List.copyOf(placements);
+    }
+
+    /** The built-in partitioner's choice for a key, written out: a positive murmur2 hash of the key bytes, mod partitions. */
+    static int murmur2Partition(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+}
