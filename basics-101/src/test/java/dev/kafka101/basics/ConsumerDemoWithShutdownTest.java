@@ -1,0 +1,141 @@
+package dev.kafka101.basics;
+
+import dev.kafka101.local.JavaProcess;
+import dev.kafka101.local.junit.EmbeddedKafka;
+import dev.kafka101.local.junit.KafkaTestCluster;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** ConsumerDemoWithShutdown in a child JVM: SIGTERM = clean (0 lost, 0 re-read); SIGKILL = at-least-once (0 lost). */
+@EmbeddedKafka
+class ConsumerDemoWithShutdownTest {
+
+    @Test
+    @Tag("claim")
+    void sigtermCommitsExactlyWhatWasProcessedSoARestartRereadsNothingAndLosesNothing(KafkaTestCluster kafka) throws Exception {
+        String topic = kafka.createTopic(3, 1);
+        String group = kafka.uniqueGroupId();
+        Map<TopicPartition, Long> ends;
+        List<String> processed;
+        long exitMillis;
+        try (SteadyProducerDemo feed = SteadyProducerDemo.start(kafka.clientProperties(), topic, 200, 12);
+             JavaProcess demo = JavaProcess.start(ConsumerDemoWithShutdown.class, "--bootstrap-server",
+                     kafka.bootstrapServers(), "--topic", topic, "--group", group)) {
+            // SIGTERM while it consumes: once it has processed 100 records and the producer is still sending
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestRecords.processedLines(demo.stdout()).size() >= 100);
+            long t0 = System.nanoTime();
+            demo.terminate();
+            int code = demo.waitFor(Duration.ofSeconds(20));
+            exitMillis = (System.nanoTime() - t0) / 1_000_000;
+            feed.close();
+            assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", demo.stdout(), demo.stderr()).isZero();
+            assertThat(demo.stdout()).contains("Closed cleanly");
+            assertThat(exitMillis).isLessThan(5_000);
+            processed = TestRecords.processedLines(demo.stdout());
+            ends = TestRecords.endOffsets(kafka.admin(), topic, 3);
+            assertThat(feed.failed()).isZero();
+        }
+        assertThat(processed).doesNotHaveDuplicates();
+
+        // committed offset of each partition == how many records of it were processed (it started at offset 0)
+        Map<TopicPartition, Long> committed = TestRecords.committed(kafka.admin(), group);
+        Map<TopicPartition, Long> processedPerPartition = new HashMap<>();
+        processed.forEach(p -> processedPerPartition.merge(new TopicPartition(topic, Integer.parseInt(p.split("@")[0])), 1L, Long::sum));
+        assertThat(committed).isEqualTo(processedPerPartition);
+
+        // a restart in the same group reads the rest: nothing twice, nothing missing
+        List<String> rest = TestRecords.positions(TestRecords.readRest(kafka.clientProperties(), topic, group, ends,
+                10_000, Duration.ofSeconds(20)));
+        Set<String> reread = new TreeSet<>(rest);
+        reread.retainAll(new HashSet<>(processed));
+        Set<String> lost = new TreeSet<>(TestRecords.allPositions(ends));
+        processed.forEach(lost::remove);
+        rest.forEach(lost::remove);
+        System.out.printf("SIGTERM: exit 0 after %d ms; processed %d before, %d after restart, of %d produced;"
+                        + " re-read %d, lost %d; committed %s%n", exitMillis, processed.size(), rest.size(),
+                TestRecords.allPositions(ends).size(), reread.size(), lost.size(), committed);
+        assertThat(reread).isEmpty();
+        assertThat(lost).isEmpty();
+    }
+
+    @Test
+    @Tag("claim")
+    void sigkillMidBatchLosesNothingAndReprocessesOnlyTheUncommittedBatch(KafkaTestCluster kafka) throws Exception {
+        String topic = kafka.createTopic(3, 1);
+        String group = kafka.uniqueGroupId();
+        TestRecords.produce(kafka.clientProperties(), topic, 150);
+        Map<TopicPartition, Long> ends = TestRecords.endOffsets(kafka.admin(), topic, 3);
+        List<String> processed;
+        try (JavaProcess demo = JavaProcess.start(ConsumerDemoWithShutdown.class, "--bootstrap-server",
+                kafka.bootstrapServers(), "--topic", topic, "--group", group, "--max-poll-records", "20",
+                "--process-ms", "20", "--session-timeout-ms", "6000")) {
+            // batches of 20 records taking 400 ms each: kill somewhere inside the third or fourth batch
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestRecords.processedLines(demo.stdout()).size() >= 50);
+            demo.kill();
+            demo.waitFor(Duration.ofSeconds(10));
+            processed = TestRecords.processedLines(demo.stdout());
+        }
+        Map<TopicPartition, Long> committed = TestRecords.committed(kafka.admin(), group);
+        // processed but not yet committed when it died: the next owner must process these again
+        Set<String> uncommitted = new TreeSet<>();
+        for (String p : processed) {
+            int partition = Integer.parseInt(p.split("@")[0]);
+            long offset = Long.parseLong(p.split("@")[1]);
+            if (offset >= committed.getOrDefault(new TopicPartition(topic, partition), 0L)) {
+                uncommitted.add(p);
+            }
+        }
+
+        long t0 = System.nanoTime();
+        List<String> rest = TestRecords.positions(TestRecords.readRest(kafka.clientProperties(), topic, group, ends,
+                6_000, Duration.ofSeconds(30)));
+        long recoveryMillis = (System.nanoTime() - t0) / 1_000_000;
+        Set<String> duplicates = new TreeSet<>(rest);
+        duplicates.retainAll(new HashSet<>(processed));
+        Set<String> lost = new TreeSet<>(TestRecords.allPositions(ends));
+        processed.forEach(lost::remove);
+        rest.forEach(lost::remove);
+        System.out.printf("SIGKILL mid-batch: processed %d before the kill (%d of them after the last commit), %d by the"
+                        + " next member after %d ms; produced %d, duplicates %d, lost %d%n", processed.size(),
+                uncommitted.size(), rest.size(), recoveryMillis, TestRecords.allPositions(ends).size(), duplicates.size(),
+                lost.size());
+        assertThat(lost).isEmpty();
+        assertThat(duplicates).isEqualTo(uncommitted);
+        assertThat(uncommitted.size()).isLessThan(20); // at most the batch it was in the middle of
+    }
+
+    @Test
+    @Tag("claim")
+    void unknownTopicGivesOneLineErrorAndExit2InsteadOfWaitingSilently(KafkaTestCluster kafka) {
+        try (JavaProcess demo = JavaProcess.start(ConsumerDemoWithShutdown.class, "--bootstrap-server",
+                kafka.bootstrapServers(), "--topic", "no-such-topic-" + kafka.uniqueTopicName())) {
+            assertThat(demo.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            DemoMainErrorsTest.assertOneLineError(demo.stderr(), "does not exist");
+        }
+    }
+
+    @Test
+    @Tag("claim")
+    void wrongDeserializerGivesOneLineErrorNamingPartitionAndOffset(KafkaTestCluster kafka) throws Exception {
+        String topic = kafka.createTopic(1, 1);
+        TestRecords.produce(kafka.clientProperties(), topic, 3);
+        try (JavaProcess demo = JavaProcess.start(ConsumerDemoWithShutdown.class, "--bootstrap-server",
+                kafka.bootstrapServers(), "--topic", topic, "--group", kafka.uniqueGroupId(), "--value-type", "long")) {
+            assertThat(demo.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            System.out.println("wrong deserializer: " + demo.stderr().strip());
+            DemoMainErrorsTest.assertOneLineError(demo.stderr(), "offset 0 cannot be read with the configured deserializer");
+        }
+    }
+}
