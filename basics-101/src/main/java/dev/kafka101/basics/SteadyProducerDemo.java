@@ -6,12 +6,18 @@ import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -74,8 +80,31 @@ public final class SteadyProducerDemo implements AutoCloseable {
         }
     }
 
+    /** Sends {@code count} records (keys key-0..key-11, values "0".."count-1") at once and waits for every ack. */
+    public static void sendNow(Properties connection, String topic, int count) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties(connection))) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int n = 0; n < count; n++) {
+                acks.add(producer.send(new ProducerRecord<>(topic, "key-" + (n % 12), Long.toString(n))));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(15, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("sending to " + topic + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to " + topic, e);
+        }
+    }
+
     /** Starts a background thread sending {@code ratePerSecond} records with keys {@code key-0..key-(keys-1)}. */
     public static SteadyProducerDemo start(Properties connection, String topic, int ratePerSecond, int keys) {
+        return new SteadyProducerDemo(new KafkaProducer<>(properties(connection)), topic, ratePerSecond, keys);
+    }
+
+    private static Properties properties(Properties connection) {
         Properties props = new Properties();
         props.putAll(connection);
         props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
@@ -83,7 +112,7 @@ public final class SteadyProducerDemo implements AutoCloseable {
         props.setProperty(ProducerConfig.ACKS_CONFIG, "all");            // acknowledged = on every in-sync replica (the default)
         props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "5");         // small batches: records arrive steadily, not in bursts
         props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "steady-producer"); // names this client in broker logs
-        return new SteadyProducerDemo(new KafkaProducer<>(props), topic, ratePerSecond, keys);
+        return props;
     }
 
     private SteadyProducerDemo(KafkaProducer<String, String> producer, String topic, int rate, int keys) {
