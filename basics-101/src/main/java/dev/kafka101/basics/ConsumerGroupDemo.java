@@ -244,7 +244,8 @@ public final class ConsumerGroupDemo {
             double rate = (count - lastStatusCount) / ((now - lastStatusNanos) / 1e9);
             lastStatusCount = count;
             lastStatusNanos = now;
-            print(String.format("owns %-18s %7.1f rec/s  (total %d)", owned, rate, count));
+            print(events.isEmpty() ? "joining the group (no assignment yet)..."
+                    : String.format("owns %-18s %7.1f rec/s  (total %d)", owned, rate, count));
         }
 
         private void print(String what) {

@@ -9,10 +9,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -129,26 +132,59 @@ public final class OffsetResetDemo {
         return chosen.get(0);
     }
 
-    /** The lesson on a topic and group of its own: 3 partitions x 10 records, the group has read them all. */
+    /** The lesson on a topic and group of its own: 3 partitions, 30 records sent in two halves, the group read all. */
     private static void guidedRun(Properties connection, Admin admin) throws Exception {
-        String topic = "offset-reset-demo";
-        String group = "offset-reset-demo-" + System.currentTimeMillis() % 100_000;
+        String topic = "offset-reset-demo-" + System.currentTimeMillis() % 100_000;
+        String group = topic + "-group";
         Topics.ensure(connection, topic, 3, 1);
-        Instant beforeNewRecords = Instant.now();
-        SteadyProducerDemo.sendNow(connection, topic, 30);
-        System.out.printf("Sent 30 records; group %s reads them all and commits...%n", group);
-        int read = ConsumerDemo.consume(connection, topic, group, Duration.ofSeconds(2)).size();
-        System.out.printf("Group %s read %d records and left.%n%n", group, read);
+        SteadyProducerDemo.sendNow(connection, topic, 15);
+        Thread.sleep(50); // so the second half has later timestamps than the moment we note next
+        Instant secondHalf = Instant.now();
+        SteadyProducerDemo.sendNow(connection, topic, 15);
+        System.out.printf("Sent 15 records, then (at %s) 15 more. Group %s reads them all and commits: %d read.%n%n",
+                secondHalf, group, readToEnd(connection, topic, group));
 
-        for (Strategy s : List.of(Strategy.toEarliest(), Strategy.toLatest(), Strategy.toDatetime(beforeNewRecords),
+        for (Strategy s : List.of(Strategy.toEarliest(), Strategy.toLatest(), Strategy.toDatetime(secondHalf),
                 Strategy.shiftBy(-2))) {
             print(group, s, plan(admin, group, topic, s), false);
         }
-        Map<TopicPartition, Move> plan = plan(admin, group, topic, Strategy.shiftBy(-2));
+        Map<TopicPartition, Move> plan = plan(admin, group, topic, Strategy.toDatetime(secondHalf));
         execute(admin, group, plan);
-        print(group, Strategy.shiftBy(-2), plan, true);
-        int again = ConsumerDemo.consume(connection, topic, group, Duration.ofSeconds(2)).size();
-        System.out.printf("After --shift-by -2 --execute the group read %d records again (2 per partition that had them).%n", again);
+        print(group, Strategy.toDatetime(secondHalf), plan, true);
+        System.out.printf("After --to-datetime %s --execute the group read %d records again: the second half.%n",
+                secondHalf, readToEnd(connection, topic, group));
+    }
+
+    /** Joins {@code group}, reads from its committed offsets to the current end of every partition, commits; returns the count. */
+    static int readToEnd(Properties connection, String topic, String group) {
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);               // start from this group's committed offsets
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // none committed yet: from the beginning
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");   // we commit once, at the end
+        int read = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Map<TopicPartition, Long> end = null;
+            while (System.nanoTime() < deadline) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+                if (consumer.assignment().isEmpty()) {
+                    continue; // still joining the group
+                }
+                if (end == null) {
+                    end = consumer.endOffsets(consumer.assignment());
+                }
+                Map<TopicPartition, Long> target = end;
+                if (target.keySet().stream().allMatch(tp -> consumer.position(tp) >= target.get(tp))) {
+                    break;
+                }
+            }
+            consumer.commitSync();
+        }
+        return read;
     }
 
     /**
@@ -230,11 +266,13 @@ public final class OffsetResetDemo {
     /** The plan as kafka-consumer-groups prints it, plus what it means in records. */
     public static void print(String group, Strategy strategy, Map<TopicPartition, Move> plan, boolean executed) {
         System.out.printf("--reset-offsets --%s  %s%n", strategy, executed ? "(EXECUTED)" : "(dry run: nothing changed)");
-        System.out.printf("%-24s %-20s %9s %14s %10s %8s%n", "GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "NEW-OFFSET",
+        String columns = "%-" + Math.max(5, group.length()) + "s %-"
+                + plan.keySet().stream().mapToInt(tp -> tp.topic().length()).max().orElse(5) + "s";
+        System.out.printf(columns + " %9s %14s %10s %8s%n", "GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "NEW-OFFSET",
                 "CHANGE");
         long reread = 0;
         for (Move m : plan.values()) {
-            System.out.printf("%-24s %-20s %9d %14s %10d %+8d%n", group, m.partition().topic(), m.partition().partition(),
+            System.out.printf(columns + " %9d %14s %10d %+8d%n", group, m.partition().topic(), m.partition().partition(),
                     m.current() == null ? "-" : m.current(), m.target(), m.change());
             reread += m.logEnd() - m.target();
         }

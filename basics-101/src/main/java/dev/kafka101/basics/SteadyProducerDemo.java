@@ -156,7 +156,7 @@ public final class SteadyProducerDemo implements AutoCloseable {
         return failed.get();
     }
 
-    /** Stops sending, waits for every sent record to be acknowledged (flush), closes the producer. Safe to call twice. */
+    /** Stops sending, waits (up to 10 s) for every sent record to be acknowledged, closes the producer. Safe to call twice. */
     @Override
     public synchronized void close() {
         if (!running && !sender.isAlive()) {
@@ -169,8 +169,7 @@ public final class SteadyProducerDemo implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.flush();
-        producer.close(Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(10)); // sends what is buffered and waits for the acks (bounded: the cluster may be going)
     }
 
     static void awaitQuietly(CountDownLatch latch, int seconds) {
