@@ -127,7 +127,8 @@ public final class ConsumerGroupDemo {
                 }
                 long processed = members.stream().mapToLong(Member::processed).sum();
                 System.out.printf("Stopped: %d member%s processed %d records%s.%n", members.size(),
-                        members.size() == 1 ? "" : "s", processed, feed == null ? "" : " of " + feed.acked() + " produced");
+                        members.size() == 1 ? "" : "s", processed, feed == null ? ""
+                                : "; " + feed.acked() + " produced (the rest wait in the topic, from the committed offsets)");
                 SteadyProducerDemo.removeHookQuietly(hook);
             }
         }
