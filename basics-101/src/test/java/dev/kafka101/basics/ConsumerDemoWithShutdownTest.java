@@ -4,6 +4,7 @@ import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +31,20 @@ class ConsumerDemoWithShutdownTest {
         Map<TopicPartition, Long> ends;
         List<String> processed;
         long exitMillis;
-        try (SteadyProducerDemo feed = SteadyProducerDemo.start(kafka.clientProperties(), topic, 200, 12);
+        try (SteadyProducerDemo feed = SteadyProducerDemo.start(kafka.clientProperties(), topic, 100, 12);
              JavaProcess demo = JavaProcess.start(ConsumerDemoWithShutdown.class, "--bootstrap-server",
                      kafka.bootstrapServers(), "--topic", topic, "--group", group)) {
             // SIGTERM while it consumes: once it has processed 100 records and the producer is still sending
-            await().atMost(Duration.ofSeconds(30)).until(() -> TestRecords.processedLines(demo.stdout()).size() >= 100);
+            awaitProcessed(demo, 100);
             long t0 = System.nanoTime();
             demo.terminate();
-            int code = demo.waitFor(Duration.ofSeconds(20));
+            int code = demo.waitFor(Duration.ofSeconds(60));
             exitMillis = (System.nanoTime() - t0) / 1_000_000;
             feed.close();
             assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", demo.stdout(), demo.stderr()).isZero();
             assertThat(demo.stdout()).contains("Closed cleanly");
-            assertThat(exitMillis).isLessThan(5_000);
+            // measured ~0.8 s; the bound only catches a hang (the hook waits up to 15 s for the main thread)
+            assertThat(exitMillis).isLessThan(10_000);
             processed = TestRecords.processedLines(demo.stdout());
             ends = TestRecords.endOffsets(kafka.admin(), topic, 3);
             assertThat(feed.failed()).isZero();
@@ -57,7 +59,7 @@ class ConsumerDemoWithShutdownTest {
 
         // a restart in the same group reads the rest: nothing twice, nothing missing
         List<String> rest = TestRecords.positions(TestRecords.readRest(kafka.clientProperties(), topic, group, ends,
-                10_000, Duration.ofSeconds(20)));
+                10_000, Duration.ofSeconds(60)));
         Set<String> reread = new TreeSet<>(rest);
         reread.retainAll(new HashSet<>(processed));
         Set<String> lost = new TreeSet<>(TestRecords.allPositions(ends));
@@ -82,11 +84,17 @@ class ConsumerDemoWithShutdownTest {
                 kafka.bootstrapServers(), "--topic", topic, "--group", group, "--max-poll-records", "20",
                 "--process-ms", "20", "--session-timeout-ms", "6000")) {
             // batches of 20 records taking 400 ms each: kill somewhere inside the third or fourth batch
-            await().atMost(Duration.ofSeconds(30)).until(() -> TestRecords.processedLines(demo.stdout()).size() >= 50);
+            awaitProcessed(demo, 50);
             demo.kill();
             demo.waitFor(Duration.ofSeconds(10));
             processed = TestRecords.processedLines(demo.stdout());
         }
+        long t0 = System.nanoTime();
+        List<String> rest = TestRecords.positions(TestRecords.readRest(kafka.clientProperties(), topic, group, ends,
+                6_000, Duration.ofSeconds(60)));
+        long recoveryMillis = (System.nanoTime() - t0) / 1_000_000;
+        // read after the recovery: a commit the dead process had in flight has surely been applied by now, and the new
+        // member (which commits nothing) started from exactly these offsets
         Map<TopicPartition, Long> committed = TestRecords.committed(kafka.admin(), group);
         // processed but not yet committed when it died: the next owner must process these again
         Set<String> uncommitted = new TreeSet<>();
@@ -98,10 +106,6 @@ class ConsumerDemoWithShutdownTest {
             }
         }
 
-        long t0 = System.nanoTime();
-        List<String> rest = TestRecords.positions(TestRecords.readRest(kafka.clientProperties(), topic, group, ends,
-                6_000, Duration.ofSeconds(30)));
-        long recoveryMillis = (System.nanoTime() - t0) / 1_000_000;
         Set<String> duplicates = new TreeSet<>(rest);
         duplicates.retainAll(new HashSet<>(processed));
         Set<String> lost = new TreeSet<>(TestRecords.allPositions(ends));
@@ -113,7 +117,19 @@ class ConsumerDemoWithShutdownTest {
                 lost.size());
         assertThat(lost).isEmpty();
         assertThat(duplicates).isEqualTo(uncommitted);
-        assertThat(uncommitted.size()).isLessThan(20); // at most the batch it was in the middle of
+        assertThat(uncommitted.size()).isLessThanOrEqualTo(20); // at most the batch it was in the middle of
+    }
+
+    /** Waits (generously: a child JVM on a busy 2-core machine starts slowly) until the demo printed n processed records. */
+    private static void awaitProcessed(JavaProcess demo, int n) {
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> TestRecords.processedLines(demo.stdout()).size() >= n
+                    || !demo.isAlive());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the demo did not process " + n + " records in 90 s; stdout:\n" + demo.stdout()
+                    + "\nstderr:\n" + demo.stderr(), e);
+        }
+        assertThat(demo.isAlive()).as("demo still running; stdout:%n%s%nstderr:%n%s", demo.stdout(), demo.stderr()).isTrue();
     }
 
     @Test
@@ -121,7 +137,7 @@ class ConsumerDemoWithShutdownTest {
     void unknownTopicGivesOneLineErrorAndExit2InsteadOfWaitingSilently(KafkaTestCluster kafka) {
         try (JavaProcess demo = JavaProcess.start(ConsumerDemoWithShutdown.class, "--bootstrap-server",
                 kafka.bootstrapServers(), "--topic", "no-such-topic-" + kafka.uniqueTopicName())) {
-            assertThat(demo.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(demo.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
             DemoMainErrorsTest.assertOneLineError(demo.stderr(), "does not exist");
         }
     }
@@ -133,7 +149,7 @@ class ConsumerDemoWithShutdownTest {
         TestRecords.produce(kafka.clientProperties(), topic, 3);
         try (JavaProcess demo = JavaProcess.start(ConsumerDemoWithShutdown.class, "--bootstrap-server",
                 kafka.bootstrapServers(), "--topic", topic, "--group", kafka.uniqueGroupId(), "--value-type", "long")) {
-            assertThat(demo.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(demo.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
             System.out.println("wrong deserializer: " + demo.stderr().strip());
             DemoMainErrorsTest.assertOneLineError(demo.stderr(), "offset 0 cannot be read with the configured deserializer");
         }

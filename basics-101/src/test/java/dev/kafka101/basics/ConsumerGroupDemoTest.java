@@ -25,12 +25,12 @@ class ConsumerGroupDemoTest {
         long t0 = System.nanoTime();
         try (SteadyProducerDemo feed = SteadyProducerDemo.start(kafka.clientProperties(), topic, 100, 12);
              Member a = Member.start(kafka.clientProperties(), topic, group, "a", "classic", "default")) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> a.owned().equals(ALL));
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.owned().equals(ALL));
             long joined;
             try (Member b = Member.start(kafka.clientProperties(), topic, group, "b", "classic", "default")) {
                 long bStart = System.nanoTime();
                 // each partition owned by exactly one member, both busy
-                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
                     Set<Integer> x = a.owned();
                     Set<Integer> y = b.owned();
                     Set<Integer> both = new TreeSet<>(x);
@@ -42,10 +42,10 @@ class ConsumerGroupDemoTest {
                 joined = (System.nanoTime() - bStart) / 1_000_000;
                 assertThat(b.events()).contains("ASSIGNED " + b.owned());
                 assertThat(a.events()).anyMatch(e -> e.startsWith("REVOKED"));
-                await().atMost(Duration.ofSeconds(10)).until(() -> b.processed() > 0);
+                await().atMost(Duration.ofSeconds(60)).until(() -> b.processed() > 0);
             }
             // b left (close): a gets every partition back
-            await().atMost(Duration.ofSeconds(20)).until(() -> a.owned().equals(ALL));
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.owned().equals(ALL));
             System.out.printf("group demo: b joined and the split was done after %d ms; a's events %s%n", joined, a.events());
             assertThat(a.events()).last().isEqualTo("ASSIGNED " + new TreeSet<>(ALL));
             assertThat(feed.failed()).isZero();

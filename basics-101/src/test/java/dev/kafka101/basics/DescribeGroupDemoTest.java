@@ -56,7 +56,7 @@ class DescribeGroupDemoTest {
         String memberId;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp)) {
             consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(100));
                 return consumer.assignment().size() == 3;
             });

@@ -65,7 +65,7 @@ class OffsetResetDemoTest {
         OffsetResetDemo.execute(kafka.admin(), s.group(), plan);
         OffsetResetDemo.print(s.group(), strategy, plan, true);
         TreeSet<String> read = new TreeSet<>(TestRecords.positions(TestRecords.readRest(kafka.clientProperties(),
-                s.topic(), s.group(), s.ends(), 10_000, Duration.ofSeconds(20))));
+                s.topic(), s.group(), s.ends(), 10_000, Duration.ofSeconds(60))));
         System.out.printf("%s --execute: group re-read %d records %s%n", strategy, read.size(), read);
         return read;
     }
@@ -138,7 +138,7 @@ class OffsetResetDemoTest {
         props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, String> running = new KafkaConsumer<>(props)) {
             running.subscribe(List.of(s.topic()));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
                 running.poll(Duration.ofMillis(100));
                 return running.assignment().size() == 2;
             });

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /** Test helpers: read a group's remaining records, log-end offsets, committed offsets, parse a child's output. */
 final class TestRecords {
-    private static final Pattern PROCESSED = Pattern.compile("^processed partition=(\\d+) offset=(\\d+)", Pattern.MULTILINE);
+    private static final Pattern PROCESSED = Pattern.compile("^processed partition=(\\d+) offset=(\\d+) key=", Pattern.MULTILINE);
 
     private TestRecords() {
     }
