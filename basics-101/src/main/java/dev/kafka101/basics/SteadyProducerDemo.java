@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Feeds a topic steadily: keyed records ({@code key-0..key-K}), N per second, each value a running sequence number.
  * Run next to ConsumerGroupDemo instances: {@code ... -Dexec.mainClass=dev.kafka101.basics.SteadyProducerDemo
- * -Dexec.args="--rate 20"}; Ctrl-C flushes and closes. Feeds the tests in ConsumerDemoWithShutdownTest.
+ * -Dexec.args="--rate 20"}; Ctrl-C flushes and closes. Feeds ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener.
  */
 public final class SteadyProducerDemo implements AutoCloseable {
     public static final String TOPIC = "groups-demo";
