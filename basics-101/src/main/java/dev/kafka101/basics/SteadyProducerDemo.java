@@ -71,7 +71,7 @@ public final class SteadyProducerDemo implements AutoCloseable {
                         break;
                     }
                 }
-                feed.close();
+                feed.stop();
                 System.out.printf("%nStopped: %d sent, %d acknowledged, %d failed.%n", feed.sent(), feed.acked(), feed.failed());
             } finally {
                 stopped.countDown();
@@ -157,8 +157,7 @@ public final class SteadyProducerDemo implements AutoCloseable {
     }
 
     /** Stops sending, waits (up to 10 s) for every sent record to be acknowledged, closes the producer. Safe to call twice. */
-    @Override
-    public synchronized void close() {
+    public synchronized void stop() {
         if (!running && !sender.isAlive()) {
             return;
         }
@@ -170,6 +169,12 @@ public final class SteadyProducerDemo implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(10)); // sends what is buffered and waits for the acks (bounded: the cluster may be going)
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
     }
 
     static void awaitQuietly(CountDownLatch latch, int seconds) {
