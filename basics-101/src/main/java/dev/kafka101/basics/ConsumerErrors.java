@@ -1,0 +1,61 @@
+package dev.kafka101.basics;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Plumbing for the consumer demos: the usual consumer mistakes as one line a person can act on, not a stack wall. */
+public final class ConsumerErrors {
+    private ConsumerErrors() {
+    }
+
+    /** One line for a consumer exception; {@code null} when it is not one of the usual mistakes. */
+    public static String explain(Throwable e) {
+        if (e instanceof RecordDeserializationException r) {
+            return "the record at " + r.topicPartition() + " offset " + r.offset() + " cannot be read with the configured"
+                    + " deserializer (" + firstLine(r.getCause() == null ? r : r.getCause()) + "): the producer wrote"
+                    + " another type — use the deserializer matching the producer's serializer";
+        }
+        if (e instanceof InvalidGroupIdException) {
+            return "no group.id: subscribe() and commits need a consumer group — set group.id (e.g. --group my-app)";
+        }
+        if (e instanceof UnknownTopicOrPartitionException) {
+            return "the topic does not exist: " + firstLine(e);
+        }
+        return null;
+    }
+
+    /** Null when {@code topic} exists, else a one-line explanation (a consumer would otherwise wait silently). */
+    public static String checkTopicExists(Properties connection, String topic) {
+        try (Admin admin = Admin.create(connection)) {
+            Set<String> names = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            if (names.contains(topic)) {
+                return null;
+            }
+            List<String> similar = names.stream().filter(n -> !n.startsWith("__"))
+                    .filter(n -> n.toLowerCase().contains(topic.toLowerCase()) || topic.toLowerCase().contains(n.toLowerCase()))
+                    .sorted().limit(3).toList();
+            return "topic '" + topic + "' does not exist" + (similar.isEmpty() ? "" : " (did you mean " + similar + "?)")
+                    + " — create it first, e.g. run SteadyProducerDemo --topic " + topic;
+        } catch (ExecutionException e) {
+            return "cannot list topics: " + firstLine(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "cannot list topics: no answer within 15 s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while listing topics";
+        }
+    }
+
+    static String firstLine(Throwable t) {
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+}

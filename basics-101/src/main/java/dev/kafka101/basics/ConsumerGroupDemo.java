@@ -1,0 +1,329 @@
+package dev.kafka101.basics;
+
+import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.Exit;
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.Topics;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * "Run several instances and watch the rebalance": each member prints, with a timestamp, every ASSIGNED / REVOKED /
+ * LOST from its ConsumerRebalanceListener and once a second what it owns and its rate. Run it 2-3 times from the IDE
+ * (allow multiple instances) against LocalKafkaCluster next to SteadyProducerDemo, or {@code --instances 3} in one JVM.
+ * Proven by {@code ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener}.
+ */
+public final class ConsumerGroupDemo {
+    public static final String GROUP = "groups-demo-app";
+
+    private ConsumerGroupDemo() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        CommandLine spec = CommandLine.spec("ConsumerGroupDemo")
+                .withValue("--topic", "topic to read (default " + SteadyProducerDemo.TOPIC + ", 6 partitions if created)")
+                .withValue("--group", "consumer group id (default " + GROUP + ")")
+                .withValue("--protocol", "classic (default) or consumer (KIP-848: the broker assigns)")
+                .withValue("--assignor", "classic: range, cooperative-sticky or default (=[range, cooperative-sticky]); "
+                        + "consumer: uniform or range (the broker's assignor)")
+                .withValue("--instances", "members to run in this JVM, started --stagger-ms apart (default 1; "
+                        + "3 on the embedded default cluster)")
+                .withValue("--stagger-ms", "pause between starting two members (default 3000)")
+                .withValue("--feed", "also produce this many keyed records/s (default 0; 20 on the embedded default)")
+                .withValue("--seconds", "stop after this many seconds (default: run until Ctrl-C)");
+        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+            CommandLine cli = kafka.commandLine();
+            boolean embedded = kafka.embeddedCluster().isPresent(); // nobody else can reach it: feed it and run 3 members
+            String topic = cli.value("--topic", SteadyProducerDemo.TOPIC);
+            String group = cli.value("--group", GROUP);
+            String protocol = cli.value("--protocol", "classic");
+            String assignor = cli.value("--assignor", "default");
+            int instances = cli.intValue("--instances", embedded ? 3 : 1, 1, 50);
+            int staggerMs = cli.intValue("--stagger-ms", 3000, 0, 600_000);
+            int feedRate = cli.intValue("--feed", embedded ? 20 : 0, 0, 100_000);
+            int seconds = cli.intValue("--seconds", 0, 0, 86_400);
+            String problem = checkProtocol(protocol, assignor);
+            if (problem != null) {
+                throw Exit.fail(problem);
+            }
+            if (feedRate > 0) {
+                Topics.ensure(kafka.clientProperties(), topic, 6, 1);
+            }
+            problem = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic);
+            if (problem != null) {
+                throw Exit.fail(problem);
+            }
+
+            CountDownLatch stop = new CountDownLatch(1);
+            Thread mainThread = Thread.currentThread();
+            // Ctrl-C: let the main thread close every member (commit, leave the group), and wait for it.
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    mainThread.join(15_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "group-demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+
+            String pid = String.valueOf(ProcessHandle.current().pid());
+            System.out.printf("Group '%s' on %s, protocol %s, assignor %s; this JVM (pid %s) runs %d member%s.%s%n", group,
+                    topic, protocol, assignor, pid, instances, instances == 1 ? "" : "s",
+                    instances == 1 ? " Start more instances to watch the partitions move." : "");
+            List<Member> members = new ArrayList<>();
+            SteadyProducerDemo feed = feedRate > 0 ? SteadyProducerDemo.start(kafka.clientProperties(), topic, feedRate, 12) : null;
+            long t0 = System.nanoTime();
+            long nextStart = t0;
+            try {
+                while (stop.getCount() > 0) {
+                    if (members.size() < instances && System.nanoTime() >= nextStart) {
+                        String name = instances == 1 ? "pid-" + pid : "member-" + (members.size() + 1);
+                        members.add(Member.start(kafka.clientProperties(), topic, group, name, protocol, assignor));
+                        nextStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(staggerMs);
+                    }
+                    if (stop.await(1, TimeUnit.SECONDS)) {
+                        break;
+                    }
+                    members.forEach(Member::printStatus);
+                    if (seconds > 0 && System.nanoTime() - t0 >= TimeUnit.SECONDS.toNanos(seconds)) {
+                        break;
+                    }
+                }
+            } finally {
+                for (Member m : members) {
+                    m.close();
+                }
+                if (feed != null) {
+                    feed.close();
+                }
+                long processed = members.stream().mapToLong(Member::processed).sum();
+                System.out.printf("Stopped: %d member%s processed %d records%s.%n", members.size(),
+                        members.size() == 1 ? "" : "s", processed, feed == null ? ""
+                                : "; " + feed.acked() + " produced (the rest wait in the topic, from the committed offsets)");
+                SteadyProducerDemo.removeHookQuietly(hook);
+            }
+        }
+    }
+
+    /** Null when the protocol/assignor pair is valid, else one line saying what is allowed. */
+    static String checkProtocol(String protocol, String assignor) {
+        if (protocol.equals("classic")) {
+            return List.of("default", "range", "cooperative-sticky").contains(assignor) ? null
+                    : "--assignor for --protocol classic must be range, cooperative-sticky or default, was '" + assignor + "'";
+        }
+        if (protocol.equals("consumer")) {
+            return List.of("default", "uniform", "range").contains(assignor) ? null
+                    : "--assignor for --protocol consumer names the broker's assignor: uniform or range, was '" + assignor
+                    + "' (client-side assignors such as cooperative-sticky exist only in the classic protocol)";
+        }
+        return "--protocol must be classic or consumer, was '" + protocol + "'";
+    }
+
+    /** The consumer properties of one member, for {@code protocol} classic|consumer and an assignor name. */
+    public static Properties consumerProperties(Properties connection, String group, String clientId, String protocol,
+                                                String assignor) {
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                // same group id = share the partitions
+        props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, clientId);            // shows up in --describe as CLIENT-ID
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");  // a new group starts at the beginning
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");    // commit after processing, and on revoke
+        props.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);       // classic (default) or consumer (KIP-848)
+        if (protocol.equals("classic")) {
+            // the client-side assignor; Kafka's default is [RangeAssignor, CooperativeStickyAssignor] = eager Range
+            if (assignor.equals("range")) {
+                props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+            } else if (assignor.equals("cooperative-sticky")) {
+                props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            }
+            props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"); // a crashed member is noticed in 10 s (default 45 s)
+            props.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000"); // ping the coordinator every second
+        } else if (!assignor.equals("default")) {
+            // KIP-848: the broker assigns; the client may only name which of the broker's assignors to use
+            props.setProperty(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor);
+        }
+        return props;
+    }
+
+    /** One member of the group on its own thread: poll, process (count), commit; prints every assignment change. */
+    public static final class Member implements AutoCloseable {
+        private final String name;
+        private final KafkaConsumer<String, String> consumer;
+        private final Thread thread;
+        private final Set<Integer> owned = new ConcurrentSkipListSet<>();
+        private final List<String> events = new CopyOnWriteArrayList<>();
+        private final AtomicLong processed = new AtomicLong();
+        private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>(); // poll thread only
+        private long lastStatusCount;
+        private long lastStatusNanos = System.nanoTime();
+
+        private final String topic;
+
+        private Member(String name, String topic, KafkaConsumer<String, String> consumer) {
+            this.name = name;
+            this.topic = topic;
+            this.consumer = consumer;
+            this.thread = new Thread(this::pollLoop, "group-demo-" + name);
+        }
+
+        public static Member start(Properties connection, String topic, String group, String name, String protocol,
+                                   String assignor) {
+            Member m = new Member(name, topic,
+                    new KafkaConsumer<>(consumerProperties(connection, group, name, protocol, assignor)));
+            m.print("started, joining group " + group);
+            m.thread.start();
+            return m;
+        }
+
+        private void pollLoop() {
+            try {
+                consumer.subscribe(List.of(topic), new Listener()); // the listener reports every assignment change
+                while (true) {
+                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                    for (ConsumerRecord<String, String> r : records) {
+                        processed.incrementAndGet(); // "processing" = counting, so the rate shows the group's throughput
+                        toCommit.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    }
+                    if (!toCommit.isEmpty()) {
+                        consumer.commitSync(toCommit); // after processing: a crash re-reads at most this batch
+                        toCommit.clear();
+                    }
+                }
+            } catch (WakeupException e) {
+                // close() asked us to stop
+            } catch (KafkaException e) {
+                String why = ConsumerErrors.explain(e);
+                print("stopped: " + (why != null ? why : ConsumerErrors.firstLine(e)));
+            } finally {
+                try {
+                    if (!toCommit.isEmpty()) {
+                        consumer.commitSync(toCommit, Duration.ofSeconds(5));
+                    }
+                } catch (KafkaException e) {
+                    print("final commit failed: " + ConsumerErrors.firstLine(e));
+                }
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))); // leaves the group: the rest rebalance now
+                print("closed after processing " + processed.get() + " records");
+            }
+        }
+
+        /** Prints what the member owns and its rate since the last call. */
+        public void printStatus() {
+            long now = System.nanoTime();
+            long count = processed.get();
+            double rate = (count - lastStatusCount) / ((now - lastStatusNanos) / 1e9);
+            lastStatusCount = count;
+            lastStatusNanos = now;
+            print(events.isEmpty() ? "joining the group (no assignment yet)..."
+                    : String.format("owns %-18s %7.1f rec/s  (total %d)", owned, rate, count));
+        }
+
+        private void print(String what) {
+            System.out.printf("%s [%s] %s%n", LocalTime.now().truncatedTo(ChronoUnit.MILLIS), name, what);
+        }
+
+        private void event(String kind, Collection<TopicPartition> partitions) {
+            TreeSet<Integer> ps = new TreeSet<>();
+            partitions.forEach(tp -> ps.add(tp.partition()));
+            if (kind.equals("ASSIGNED")) {
+                owned.addAll(ps);
+            } else {
+                owned.removeAll(ps);
+            }
+            events.add(kind + " " + ps);
+            print(String.format("%-8s %-18s -> owns %s", kind, ps, owned));
+        }
+
+        /** Runs on the poll thread, inside poll() (or close()). */
+        private final class Listener implements ConsumerRebalanceListener {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                // hand the partitions over with our progress committed: the next owner starts where we stopped
+                Map<TopicPartition, OffsetAndMetadata> mine = new HashMap<>();
+                partitions.forEach(tp -> {
+                    if (toCommit.containsKey(tp)) {
+                        mine.put(tp, toCommit.remove(tp));
+                    }
+                });
+                if (!mine.isEmpty()) {
+                    consumer.commitSync(mine);
+                }
+                event("REVOKED", partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty() || events.isEmpty()) {
+                    event("ASSIGNED", partitions);
+                }
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                // the group already gave them to someone else (we missed the session timeout): no commit possible
+                partitions.forEach(toCommit::remove);
+                event("LOST", partitions);
+            }
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /** Partitions this member owns now. */
+        public Set<Integer> owned() {
+            return new TreeSet<>(owned);
+        }
+
+        /** Every assignment change so far, e.g. "ASSIGNED [0, 1, 2]", "REVOKED [2]". */
+        public List<String> events() {
+            return List.copyOf(events);
+        }
+
+        public long processed() {
+            return processed.get();
+        }
+
+        /** wakeup(), then wait for the poll thread to commit and close. */
+        @Override
+        public void close() {
+            consumer.wakeup();
+            try {
+                thread.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

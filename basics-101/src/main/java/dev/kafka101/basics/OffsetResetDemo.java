@@ -1,0 +1,292 @@
+package dev.kafka101.basics;
+
+import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.Exit;
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code kafka-consumer-groups --reset-offsets} with the Admin API: to earliest, to latest, to a date-time, shift by N;
+ * dry-run (default) prints the plan, {@code --execute} applies it, and only while the group has no active member.
+ * Run: {@code ... -Dexec.mainClass=dev.kafka101.basics.OffsetResetDemo} (a guided run). Proven by OffsetResetDemoTest.
+ */
+public final class OffsetResetDemo {
+
+    private OffsetResetDemo() {
+    }
+
+    /** Where to move each partition's committed offset. */
+    public record Strategy(String name, long value) {
+        public static Strategy toEarliest() {
+            return new Strategy("to-earliest", 0);
+        }
+
+        public static Strategy toLatest() {
+            return new Strategy("to-latest", 0);
+        }
+
+        /** The first record whose timestamp is at or after {@code time}; partitions with none go to the end. */
+        public static Strategy toDatetime(Instant time) {
+            return new Strategy("to-datetime", time.toEpochMilli());
+        }
+
+        /** Current committed offset plus {@code n} (negative: back), kept within the partition's records. */
+        public static Strategy shiftBy(long n) {
+            return new Strategy("shift-by", n);
+        }
+
+        @Override
+        public String toString() {
+            return switch (name) {
+                case "to-datetime" -> name + " " + Instant.ofEpochMilli(value);
+                case "shift-by" -> name + " " + value;
+                default -> name;
+            };
+        }
+    }
+
+    /** One row of the plan: the group's current committed offset (null = none) and the new one. */
+    public record Move(TopicPartition partition, Long current, long target, long logStart, long logEnd) {
+        /** Records the group will read again (positive) or skip (negative) compared with now. */
+        public long change() {
+            return target - (current == null ? logStart : current);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        CommandLine spec = CommandLine.spec("OffsetResetDemo")
+                .withValue("--group", "group whose offsets to reset (without it: a guided run on a topic of its own)")
+                .withValue("--topic", "topic whose offsets to reset")
+                .withSwitch("--to-earliest", "to the first record still stored")
+                .withSwitch("--to-latest", "to the end: skip everything not read yet")
+                .withValue("--to-datetime", "to the first record at or after this time, e.g. 2026-11-27T09:00:00Z")
+                .withValue("--shift-by", "move by N records (negative: back)")
+                .withSwitch("--execute", "apply the plan (without it: a dry run that changes nothing)");
+        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1);
+             Admin admin = Admin.create(kafka.clientProperties())) {
+            CommandLine cli = kafka.commandLine();
+            if (cli.value("--group").isEmpty()) {
+                guidedRun(kafka.clientProperties(), admin);
+                return;
+            }
+            String group = cli.value("--group").get();
+            String topic = cli.value("--topic").orElseThrow(() -> Exit.fail("--topic is required with --group"));
+            Strategy strategy = strategyFrom(cli);
+            try {
+                Map<TopicPartition, Move> plan = plan(admin, group, topic, strategy);
+                if (cli.isOn("--execute")) {
+                    execute(admin, group, plan);
+                }
+                print(group, strategy, plan, cli.isOn("--execute"));
+            } catch (BadInputException e) {
+                throw Exit.fail(e.getMessage());
+            }
+        }
+    }
+
+    private static Strategy strategyFrom(CommandLine cli) {
+        List<Strategy> chosen = new java.util.ArrayList<>();
+        if (cli.isOn("--to-earliest")) {
+            chosen.add(Strategy.toEarliest());
+        }
+        if (cli.isOn("--to-latest")) {
+            chosen.add(Strategy.toLatest());
+        }
+        cli.value("--to-datetime").ifPresent(t -> {
+            try {
+                chosen.add(Strategy.toDatetime(Instant.parse(t)));
+            } catch (DateTimeParseException e) {
+                throw Exit.fail("--to-datetime must look like 2026-11-27T09:00:00Z, was '" + t + "'");
+            }
+        });
+        if (cli.value("--shift-by").isPresent()) {
+            chosen.add(Strategy.shiftBy(cli.longValue("--shift-by", 0, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2)));
+        }
+        if (chosen.size() != 1) {
+            throw Exit.fail("give exactly one of --to-earliest, --to-latest, --to-datetime, --shift-by");
+        }
+        return chosen.get(0);
+    }
+
+    /** The lesson on a topic and group of its own: 3 partitions, 30 records sent in two halves, the group read all. */
+    private static void guidedRun(Properties connection, Admin admin) throws Exception {
+        String topic = "offset-reset-demo-" + System.currentTimeMillis() % 100_000;
+        String group = topic + "-group";
+        Topics.ensure(connection, topic, 3, 1);
+        SteadyProducerDemo.sendNow(connection, topic, 15);
+        Thread.sleep(50); // so the second half has later timestamps than the moment we note next
+        Instant secondHalf = Instant.now();
+        SteadyProducerDemo.sendNow(connection, topic, 15);
+        System.out.printf("Sent 15 records, then (at %s) 15 more. Group %s reads them all and commits: %d read.%n%n",
+                secondHalf, group, readToEnd(connection, topic, group));
+
+        for (Strategy s : List.of(Strategy.toEarliest(), Strategy.toLatest(), Strategy.toDatetime(secondHalf),
+                Strategy.shiftBy(-2))) {
+            print(group, s, plan(admin, group, topic, s), false);
+        }
+        Map<TopicPartition, Move> plan = plan(admin, group, topic, Strategy.toDatetime(secondHalf));
+        execute(admin, group, plan);
+        print(group, Strategy.toDatetime(secondHalf), plan, true);
+        System.out.printf("After --to-datetime %s --execute the group read %d records again: the second half.%n",
+                secondHalf, readToEnd(connection, topic, group));
+    }
+
+    /** Joins {@code group}, reads from its committed offsets to the current end of every partition, commits; returns the count. */
+    static int readToEnd(Properties connection, String topic, String group) {
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);               // start from this group's committed offsets
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // none committed yet: from the beginning
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");   // we commit once, at the end
+        int read = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Map<TopicPartition, Long> end = null;
+            while (System.nanoTime() < deadline) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+                if (consumer.assignment().isEmpty()) {
+                    continue; // still joining the group
+                }
+                if (end == null) {
+                    end = consumer.endOffsets(consumer.assignment());
+                }
+                Map<TopicPartition, Long> target = end;
+                if (target.keySet().stream().allMatch(tp -> consumer.position(tp) >= target.get(tp))) {
+                    break;
+                }
+            }
+            consumer.commitSync();
+        }
+        return read;
+    }
+
+    /**
+     * Computes the new offset of every partition of {@code topic} for {@code group} (the dry run): reads the group's
+     * committed offsets and the partitions' first/last offsets; changes nothing.
+     */
+    public static Map<TopicPartition, Move> plan(Admin admin, String group, String topic, Strategy strategy)
+            throws InterruptedException {
+        try {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS)
+                    .get(topic).partitions().size();
+            List<TopicPartition> tps = java.util.stream.IntStream.range(0, partitions)
+                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> start = offsets(admin, tps, OffsetSpec.earliest());
+            Map<TopicPartition, Long> end = offsets(admin, tps, OffsetSpec.latest());
+            Map<TopicPartition, Long> atTime = strategy.name().equals("to-datetime")
+                    ? offsets(admin, tps, OffsetSpec.forTimestamp(strategy.value())) : Map.of();
+
+            Map<TopicPartition, Move> plan = new LinkedHashMap<>();
+            for (TopicPartition tp : tps) {
+                OffsetAndMetadata c = committed.get(tp);
+                Long current = c == null ? null : c.offset();
+                long first = start.get(tp);
+                long last = end.get(tp);
+                long target = switch (strategy.name()) {
+                    case "to-earliest" -> first;
+                    case "to-latest" -> last;
+                    case "to-datetime" -> atTime.get(tp) < 0 ? last : atTime.get(tp); // -1: no record that late
+                    case "shift-by" -> (current == null ? first : current) + strategy.value();
+                    default -> throw new IllegalArgumentException(strategy.name());
+                };
+                target = Math.max(first, Math.min(last, target)); // an offset outside the log would mean auto.offset.reset
+                plan.put(tp, new Move(tp, current, target, first, last));
+            }
+            return plan;
+        } catch (ExecutionException e) {
+            throw new BadInputException("cannot plan the reset of group " + group + " on " + topic + ": "
+                    + ConsumerErrors.firstLine(e.getCause()), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new BadInputException("no answer from the cluster within 15 s", e);
+        }
+    }
+
+    /**
+     * Applies {@code plan} ({@code --execute}). Refused while the group has members: a running consumer keeps its own
+     * positions in memory and would overwrite the reset with its next commit.
+     */
+    public static void execute(Admin admin, String group, Map<TopicPartition, Move> plan) throws InterruptedException {
+        try {
+            ConsumerGroupDescription d;
+            try {
+                d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(15, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+                d = null; // a group that only has committed offsets, or none yet: nobody is running
+            }
+            if (d != null && d.groupState() != GroupState.EMPTY && d.groupState() != GroupState.DEAD) {
+                throw new BadInputException("refused: group '" + group + "' is active (state " + d.groupState() + ", "
+                        + d.members().size() + " member" + (d.members().size() == 1 ? "" : "s") + ": "
+                        + d.members().stream().map(m -> m.clientId() + "@" + m.host()).collect(Collectors.joining(", "))
+                        + ") — stop its consumers first; offsets can only be reset while the group is empty");
+            }
+            Map<TopicPartition, OffsetAndMetadata> newOffsets = new HashMap<>();
+            plan.forEach((tp, m) -> newOffsets.put(tp, new OffsetAndMetadata(m.target())));
+            admin.alterConsumerGroupOffsets(group, newOffsets).all().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // e.g. a consumer joined between the check and the change: the broker refuses (UnknownMemberId)
+            throw new BadInputException("refused by the broker: resetting the offsets of group '" + group + "': "
+                    + ConsumerErrors.firstLine(e.getCause()) + " — is a consumer of the group running?", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new BadInputException("no answer from the cluster within 15 s", e);
+        }
+    }
+
+    /** The plan as kafka-consumer-groups prints it, plus what it means in records. */
+    public static void print(String group, Strategy strategy, Map<TopicPartition, Move> plan, boolean executed) {
+        System.out.printf("--reset-offsets --%s  %s%n", strategy, executed ? "(EXECUTED)" : "(dry run: nothing changed)");
+        String columns = "%-" + Math.max(5, group.length()) + "s %-"
+                + plan.keySet().stream().mapToInt(tp -> tp.topic().length()).max().orElse(5) + "s";
+        System.out.printf(columns + " %9s %14s %10s %8s%n", "GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "NEW-OFFSET",
+                "CHANGE");
+        long reread = 0;
+        for (Move m : plan.values()) {
+            System.out.printf(columns + " %9d %14s %10d %+8d%n", group, m.partition().topic(), m.partition().partition(),
+                    m.current() == null ? "-" : m.current(), m.target(), m.change());
+            reread += m.logEnd() - m.target();
+        }
+        System.out.printf("=> the group will read %d record%s from the new offsets to the end.%n%n", reread,
+                reread == 1 ? "" : "s");
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> tps, OffsetSpec spec)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+        tps.forEach(tp -> ask.put(tp, spec));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(ask).all().get(15, TimeUnit.SECONDS);
+        Map<TopicPartition, Long> out = new HashMap<>();
+        r.forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+}
