@@ -39,10 +39,14 @@ class WikimediaChangeHandlerTest {
     }
 
     static WikimediaChangesProducer.Outcome run(WikimediaChangesProducer.Options o, KafkaTestCluster kafka) {
+        return runWith(o, kafka.clientProperties());
+    }
+
+    static WikimediaChangesProducer.Outcome runWith(WikimediaChangesProducer.Options o, java.util.Properties connection) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         WikimediaChangesProducer.Outcome outcome;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            outcome = WikimediaChangesProducer.run(o, kafka.clientProperties(), out);
+            outcome = WikimediaChangesProducer.run(o, connection, out);
         }
         System.out.println(buffer.toString(StandardCharsets.UTF_8).replace('\r', '\n'));
         return outcome;
