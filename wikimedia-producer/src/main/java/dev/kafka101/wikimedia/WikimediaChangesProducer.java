@@ -69,7 +69,8 @@ public final class WikimediaChangesProducer {
 
     /** How a run ended. {@code error} is one line, null when all went well. */
     public record Outcome(long received, long acked, long canaries, long malformed, long dlq, long sendErrors,
-                          long connections, String lastAckedId, String stopReason, String error) {
+                          long connections, String lastAckedId, String stopReason, String error, long bytesIn,
+                          double bytesOut, double compressionRate) {
         public boolean ok() {
             return error == null;
         }
@@ -261,6 +262,8 @@ public final class WikimediaChangesProducer {
         Runtime.getRuntime().addShutdownHook(hook);
         String reason;
         String summary;
+        double bytesOut;
+        double compressionRate;
         try {
             out.printf("Streaming %s -> topic %s (key: wiki), User-Agent: %s%n", o.uri(), o.topic(), o.userAgent());
             source.start();
@@ -274,6 +277,8 @@ public final class WikimediaChangesProducer {
             source.close();   // 1. the stream: no new events
             producer.flush(); // 2. every record sent so far is acknowledged, or failed after delivery.timeout.ms
             summary = status.summary();
+            bytesOut = status.metric("outgoing-byte-total");
+            compressionRate = status.metric("compression-rate-avg");
             producer.close(Duration.ofSeconds(10)); // 3. free the producer's thread, sockets and memory
             timer.shutdownNow();
             if (resume != null) {
@@ -296,7 +301,8 @@ public final class WikimediaChangesProducer {
             out.printf("Resume point %s saved in %s%n", handler.lastAckedId(), resume.path());
         }
         return new Outcome(s.received.get(), s.acked.sum(), s.canaries.sum(), s.malformed.sum(), s.dlq.sum(),
-                s.sendErrors.sum(), s.connections.sum(), handler.lastAckedId(), reason, error);
+                s.sendErrors.sum(), s.connections.sum(), handler.lastAckedId(), reason, error, s.bytesIn.sum(), bytesOut,
+                compressionRate);
     }
 
     /** {@code ?since=} for the live stream: epoch milliseconds or an ISO-8601 date/time. */
