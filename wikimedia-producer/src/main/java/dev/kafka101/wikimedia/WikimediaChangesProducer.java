@@ -260,7 +260,7 @@ public final class WikimediaChangesProducer {
             }
         }, "wikimedia-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        String reason;
+        String reason = "error";
         String summary;
         double bytesOut;
         double compressionRate;
@@ -273,13 +273,19 @@ public final class WikimediaChangesProducer {
                 reason = "error";
             }
         } finally {
+            boolean interrupted = reason.startsWith("interrupted");
             handler.stop();   // events still in the client's queue are not sent (so not in the resume point)
             source.close();   // 1. the stream: no new events
-            producer.flush(); // 2. every record sent so far is acknowledged, or failed after delivery.timeout.ms
+            if (!interrupted) {
+                producer.flush(); // 2. every record sent so far is acknowledged, or failed after delivery.timeout.ms
+            }
             summary = status.summary();
             bytesOut = status.metric("outgoing-byte-total");
             compressionRate = status.metric("compression-rate-avg");
-            producer.close(Duration.ofSeconds(10)); // 3. free the producer's thread, sockets and memory
+            // 3. close: waits for what is still in flight (on Ctrl-C at most 5 s: an embedded cluster is stopping
+            //    at the same moment; what is then not acknowledged is reported failed, and the resume point stays
+            //    before it), then frees the producer's thread, sockets and memory
+            producer.close(Duration.ofSeconds(interrupted ? 5 : 10));
             timer.shutdownNow();
             if (resume != null) {
                 resume.write(handler.lastAckedId()); // 4. the resume point, after the last acknowledgement
