@@ -122,6 +122,12 @@ public final class WikimediaReplayBenchmark {
                     .filter(e -> e.getValue() >= 0.05)
                     .forEach(e -> System.out.printf("  %-45s %6.2f s  %3.0f%%%n", e.getKey(), e.getValue(),
                             100 * e.getValue() / r.processCpu()));
+            double javaThreads = r.cpuByThreads().values().stream().mapToDouble(Double::doubleValue).sum();
+            System.out.printf("  %-45s %6.2f s  %3.0f%%%n", "JVM itself: GC + JIT compiler (not Java threads)",
+                    r.processCpu() - javaThreads, 100 * (r.processCpu() - javaThreads) / r.processCpu());
+            System.out.printf("  CPU per event: %.0f µs; at %d full cores that is at most %,.0f events/s%n",
+                    1e6 * r.processCpu() / r.outcome().received(), Runtime.getRuntime().availableProcessors(),
+                    r.outcome().received() / r.processCpu() * Runtime.getRuntime().availableProcessors());
         }
     }
 

@@ -36,7 +36,7 @@ class WikimediaKafkaDownTest {
     @Tag("claim")
     @Test
     void kafkaDownMakesSendsFailVisiblyAndNothingUnacknowledgedIsReportedSent(@TempDir Path dir) throws Exception {
-        SyntheticRecentChanges sample = new SyntheticRecentChanges(20_000, 0, 0);
+        SyntheticRecentChanges sample = new SyntheticRecentChanges(10_000, 0, 0);
         Path resumeFile = dir.resolve("last-event-id");
         String topic = "wikimedia.kafka-down";
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(1).build().start()) {
@@ -82,7 +82,7 @@ class WikimediaKafkaDownTest {
             assertThat(Set.copyOf(kept)).containsAll(LongStream.range(0, resumeAt).boxed().toList());
             assertThat(Files.readString(resumeFile).trim()).isEqualTo(down.lastAckedId());
 
-            // and a restart resumes there: all 20 000 in the topic, copies only of events after the resume point
+            // and a restart resumes there: all 10 000 in the topic, copies only of events after the resume point
             WikimediaChangesProducer.Outcome again;
             try (ReplayServer server = ReplayServer.start(sample, 0, 0)) {
                 again = WikimediaChangeHandlerTest.runWith(new WikimediaChangesProducer.Options(topic, server.uri(),
@@ -94,7 +94,7 @@ class WikimediaKafkaDownTest {
             System.out.printf("after the restart: %d records, %d distinct, %d duplicated (all after the resume point)%n",
                     all.size(), copies.size(), all.size() - copies.size());
             assertThat(again.ok()).as(again.error()).isTrue();
-            assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(LongStream.range(0, 20_000).boxed().toList());
+            assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(LongStream.range(0, 10_000).boxed().toList());
             assertThat(copies.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey))
                     .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(resumeAt));
         }
