@@ -84,7 +84,27 @@ public final class WikimediaChangesProducer {
     }
 
     public static void main(String[] args) {
-        CommandLine spec = CommandLine.spec("WikimediaChangesProducer")
+        try {
+            // the flags are checked before any cluster starts: bad input costs milliseconds, not a cluster start
+            plan(spec().parse(args), true);
+        } catch (CommandLine.HelpRequested help) {
+            // KafkaConnection.open prints the usage and exits 0
+        } catch (BadInputException e) {
+            throw Exit.fail(e.getMessage());
+        }
+        try (KafkaConnection kafka = KafkaConnection.open(spec(), args, 1)) {
+            Plan plan;
+            try {
+                plan = plan(kafka.commandLine(), false);
+            } catch (BadInputException e) {
+                throw Exit.fail(e.getMessage());
+            }
+            run(plan.options(), plan.replay(), kafka);
+        }
+    }
+
+    private static CommandLine spec() {
+        return CommandLine.spec("WikimediaChangesProducer")
                 .withSwitch("--live", "read the real stream " + LIVE_URL + " (needs --contact)")
                 .withValue("--contact", "with --live: your URL or e-mail, put in the User-Agent (Wikimedia's policy)")
                 .withValue("--since", "with --live: start at this time, epoch ms or ISO-8601 (the stream keeps ~7 days)")
@@ -98,70 +118,75 @@ public final class WikimediaChangesProducer {
                         + " (default with --live: wikimedia-live.last-event-id)")
                 .withValue("--compression", "producer compression.type: none, gzip, snappy, lz4, zstd (default " + COMPRESSION + ")")
                 .withValue("--topic", "topic to write (default " + TOPIC + "; malformed events go to <topic>.dlq)");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
-            CommandLine cli = kafka.commandLine();
-            ReplayServer replay = null;
-            Options options;
-            try {
-                boolean live = cli.isOn("--live");
-                String topic = cli.value("--topic", TOPIC);
-                long maxEvents = cli.longValue("--max-events", 0, 1, Long.MAX_VALUE);
-                long seconds = cli.longValue("--duration", 0, 1, 365L * 24 * 3600);
-                Duration duration = seconds == 0 ? null : Duration.ofSeconds(seconds);
-                String compression = cli.value("--compression", COMPRESSION);
-                if (!java.util.List.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
-                    throw new BadInputException("--compression must be none, gzip, snappy, lz4 or zstd, was '" + compression + "'");
-                }
-                if (live) {
-                    for (String offlineOnly : new String[]{"--events", "--rate", "--drop-every"}) {
-                        if (cli.value(offlineOnly).isPresent()) {
-                            throw new BadInputException(offlineOnly + " is for the offline replay, not with --live");
-                        }
-                    }
-                    String contact = cli.value("--contact").orElseThrow(() -> new BadInputException(
-                            "--live needs --contact <your URL or e-mail>: Wikimedia's User-Agent policy asks for a way to"
-                                    + " reach you and answers 403 to clients without one"));
-                    URI uri = withSince(URI.create(cli.value("--url", LIVE_URL)), cli.value("--since").orElse(null));
-                    Path resume = Path.of(cli.value("--resume-file", "wikimedia-live.last-event-id"));
-                    options = new Options(topic, uri, null, userAgent(contact), maxEvents, duration, resume,
-                            cli.value("--since").isPresent(), compression, 1000, Map.of());
-                } else {
-                    for (String liveOnly : new String[]{"--contact", "--since", "--url"}) {
-                        if (cli.value(liveOnly).isPresent()) {
-                            throw new BadInputException(liveOnly + " only applies to --live");
-                        }
-                    }
-                    long events = cli.longValue("--events", 0, 1, 100_000_000);
-                    int rate = cli.intValue("--rate", events > 0 ? 0 : 25, 0, 10_000_000);
-                    long dropEvery = cli.longValue("--drop-every", 0, 1, Long.MAX_VALUE);
-                    ReplayServer.Sample sample = events > 0 ? new SyntheticRecentChanges(events, 1000, 5000)
-                            : SyntheticRecentChanges.bundled();
-                    replay = ReplayServer.start(sample, rate, dropEvery);
-                    System.out.printf("Offline replay: %,d synthetic events from %s, %s%s%n", sample.size(), replay.uri(),
-                            rate == 0 ? "as fast as possible" : rate + " events/s",
-                            dropEvery > 0 ? ", connection cut every " + dropEvery + " events" : "");
-                    Path resume = cli.value("--resume-file").map(Path::of).orElse(null);
-                    options = new Options(topic, replay.uri(), replay.lastId(), userAgent("offline replay"), maxEvents,
-                            duration, resume, false, compression, 1000, Map.of());
-                }
-            } catch (BadInputException e) {
-                throw Exit.fail(e.getMessage());
-            }
-            Outcome outcome;
-            try {
-                Topics.ensure(kafka.clientProperties(), options.topic(), 3, 3);
-                Topics.ensure(kafka.clientProperties(), options.topic() + ".dlq", 1, 3);
-                outcome = run(options, kafka.clientProperties(), System.out);
-            } catch (BadInputException | org.apache.kafka.common.KafkaException e) {
-                throw Exit.fail(WikimediaChangeHandler.oneLine(e));
-            } finally {
-                if (replay != null) {
-                    replay.close(); // its HTTP dispatcher thread would keep the JVM alive
+    }
+
+    /** What to run, and the offline replay server if there is one. */
+    private record Plan(Options options, ReplayServer replay) {
+    }
+
+    /** The run's options from the flags; {@code dryRun} only checks them (no replay server is started). */
+    private static Plan plan(CommandLine cli, boolean dryRun) {
+        boolean live = cli.isOn("--live");
+        String topic = cli.value("--topic", TOPIC);
+        long maxEvents = cli.longValue("--max-events", 0, 1, Long.MAX_VALUE);
+        long seconds = cli.longValue("--duration", 0, 1, 365L * 24 * 3600);
+        Duration duration = seconds == 0 ? null : Duration.ofSeconds(seconds);
+        String compression = cli.value("--compression", COMPRESSION);
+        if (!java.util.List.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
+            throw new BadInputException("--compression must be none, gzip, snappy, lz4 or zstd, was '" + compression + "'");
+        }
+        if (live) {
+            for (String offlineOnly : new String[]{"--events", "--rate", "--drop-every"}) {
+                if (cli.value(offlineOnly).isPresent()) {
+                    throw new BadInputException(offlineOnly + " is for the offline replay, not with --live");
                 }
             }
-            if (!outcome.ok()) {
-                throw Exit.fail(outcome.error());
+            String contact = cli.value("--contact").orElseThrow(() -> new BadInputException(
+                    "--live needs --contact <your URL or e-mail>: Wikimedia's User-Agent policy asks for a way to"
+                            + " reach you and answers 403 to clients without one"));
+            URI uri = withSince(URI.create(cli.value("--url", LIVE_URL)), cli.value("--since").orElse(null));
+            Path resume = Path.of(cli.value("--resume-file", "wikimedia-live.last-event-id"));
+            return new Plan(new Options(topic, uri, null, userAgent(contact), maxEvents, duration, resume,
+                    cli.value("--since").isPresent(), compression, 1000, Map.of()), null);
+        } else {
+            for (String liveOnly : new String[]{"--contact", "--since", "--url"}) {
+                if (cli.value(liveOnly).isPresent()) {
+                    throw new BadInputException(liveOnly + " only applies to --live");
+                }
             }
+            long events = cli.longValue("--events", 0, 1, 100_000_000);
+            int rate = cli.intValue("--rate", events > 0 ? 0 : 25, 0, 10_000_000);
+            long dropEvery = cli.longValue("--drop-every", 0, 1, Long.MAX_VALUE);
+            ReplayServer.Sample sample = events > 0 ? new SyntheticRecentChanges(events, 1000, 5000)
+                    : SyntheticRecentChanges.bundled();
+            if (dryRun) {
+                return null;
+            }
+            ReplayServer replay = ReplayServer.start(sample, rate, dropEvery);
+            System.out.printf("Offline replay: %,d synthetic events from %s, %s%s%n", sample.size(), replay.uri(),
+                    rate == 0 ? "as fast as possible" : rate + " events/s",
+                    dropEvery > 0 ? ", connection cut every " + dropEvery + " events" : "");
+            Path resume = cli.value("--resume-file").map(Path::of).orElse(null);
+            return new Plan(new Options(topic, replay.uri(), replay.lastId(), userAgent("offline replay"),
+                    maxEvents, duration, resume, false, compression, 1000, Map.of()), replay);
+        }
+    }
+
+    private static void run(Options options, ReplayServer replay, KafkaConnection kafka) {
+        Outcome outcome;
+        try {
+            Topics.ensure(kafka.clientProperties(), options.topic(), 3, 3);
+            Topics.ensure(kafka.clientProperties(), options.topic() + ".dlq", 1, 3);
+            outcome = run(options, kafka.clientProperties(), System.out);
+        } catch (BadInputException | org.apache.kafka.common.KafkaException e) {
+            throw Exit.fail(WikimediaChangeHandler.oneLine(e));
+        } finally {
+            if (replay != null) {
+                replay.close(); // its HTTP dispatcher thread would keep the JVM alive
+            }
+        }
+        if (!outcome.ok()) {
+            throw Exit.fail(outcome.error());
         }
     }
 
