@@ -1,5 +1,8 @@
 package dev.kafka101.local;
 
+import dev.kafka101.local.console.BrokerControl;
+import dev.kafka101.local.console.LabConsole;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
  *   ./mvnw -q -pl kafka-local exec:java                                  # 1 broker on 127.0.0.1:9092
  *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--brokers 3"        # 9092, 9093, 9094 (controller 9095)
  *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--broker-logs info" # show the broker's own INFO logs
+ *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--brokers 3 --console" # plus the lab console web page
  * </pre>
  *
  * While it runs, it leaves a small note in the temp folder; demos started with no connection flags find it and use
@@ -34,6 +38,8 @@ public final class LocalKafkaCluster {
             cli = CommandLine.spec("LocalKafkaCluster")
                     .withValue("--port", "first broker port (default 9092; brokers on port, port+1, ..., then the controller)")
                     .withValue("--broker-logs", "log level of Kafka's own classes: warn (default), info, debug")
+                    .withSwitch("--console", "also start the lab console web page on 127.0.0.1 (docs/console.md)")
+                    .withValue("--console-port", "port of the lab console (default 8080)")
                     .parse(args);
         } catch (CommandLine.HelpRequested help) {
             System.out.println(help.getMessage());
@@ -54,9 +60,11 @@ public final class LocalKafkaCluster {
 
         int brokers;
         int port;
+        int consolePort;
         try {
             brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
             port = cli.intValue("--port", 9092, 1024, 65000);
+            consolePort = cli.intValue("--console-port", LabConsole.DEFAULT_PORT, 0, 65535);
         } catch (BadInputException e) {
             throw Exit.fail(e.getMessage());
         }
@@ -67,11 +75,21 @@ public final class LocalKafkaCluster {
         } catch (IllegalStateException e) {
             throw Exit.fail(e.getMessage() + " (is something else using ports " + port + ".." + (port + brokers) + "?)");
         }
+        LabConsole console = null;
+        if (cli.isOn("--console") || cli.value("--console-port").isPresent()) {
+            Properties clientProperties = new Properties();
+            clientProperties.put("bootstrap.servers", cluster.bootstrapServers());
+            console = LabConsole.startOrExit(clientProperties, BrokerControl.of(cluster), consolePort); // port taken: exit 2
+        }
+        LabConsole startedConsole = console;
         Path note = writeNote(cluster);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println();
+            if (startedConsole != null) {
+                startedConsole.close();
+            }
             System.out.println("Stopping the local cluster...");
             deleteQuietly(note);
             cluster.close();
@@ -88,7 +106,11 @@ public final class LocalKafkaCluster {
         System.out.println("Demos started now with no flags use this cluster. Or say so explicitly:");
         System.out.println("  --bootstrap-server " + cluster.bootstrapServers());
         System.out.println("  export " + KafkaConnection.ENV_BOOTSTRAP + "=" + cluster.bootstrapServers());
-        System.out.println();
+        if (startedConsole != null) {
+            LabConsole.printBanner(startedConsole);
+        } else {
+            System.out.println();
+        }
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
     }
