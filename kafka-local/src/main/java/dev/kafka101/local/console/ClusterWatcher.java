@@ -208,26 +208,8 @@ final class ClusterWatcher implements AutoCloseable {
         } catch (ExecutionException e) {
             errors.add("describeTopics: " + message(e));
         }
-        refreshMinIsr(topics.keySet(), now, errors);
-        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        topics.values().forEach(t -> t.partitions().forEach(p -> {
-            if (p.leader() != null && !p.leader().isEmpty()) {
-                ask.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest());
-            }
-        }));
-        Map<TopicPartition, Long> end = new HashMap<>();
-        if (!ask.isEmpty()) {
-            ListOffsetsResult offsets = admin.listOffsets(ask, new ListOffsetsOptions().timeoutMs(CALL_TIMEOUT_MS));
-            for (TopicPartition tp : ask.keySet()) {
-                try {
-                    end.put(tp, offsets.partitionResult(tp).get().offset());
-                } catch (ExecutionException ex) {
-                    // a partition whose leader just went away: no offset this second
-                }
-            }
-        }
-
-        // Groups: protocol, state, members and their assignment, committed offsets.
+        // Groups: protocol, state, members and their assignment, committed offsets. Asked for BEFORE the log-end
+        // offsets, so a committed offset is never newer than the log end it is compared with (lag >= 0).
         Map<String, ConsumerGroupDescription> groups = new TreeMap<>();
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
         try {
@@ -259,6 +241,25 @@ final class ClusterWatcher implements AutoCloseable {
             }
         } catch (ExecutionException e) {
             errors.add("listGroups: " + message(e));
+        }
+
+        refreshMinIsr(topics.keySet(), now, errors);
+        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+        topics.values().forEach(t -> t.partitions().forEach(p -> {
+            if (p.leader() != null && !p.leader().isEmpty()) {
+                ask.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest());
+            }
+        }));
+        Map<TopicPartition, Long> end = new HashMap<>();
+        if (!ask.isEmpty()) {
+            ListOffsetsResult offsets = admin.listOffsets(ask, new ListOffsetsOptions().timeoutMs(CALL_TIMEOUT_MS));
+            for (TopicPartition tp : ask.keySet()) {
+                try {
+                    end.put(tp, offsets.partitionResult(tp).get().offset());
+                } catch (ExecutionException ex) {
+                    // a partition whose leader just went away: no offset this second
+                }
+            }
         }
 
         // messages/s: growth of the log-end offsets since the previous poll
