@@ -27,6 +27,25 @@ function put(id, html) {
   }
 }
 
+// A list of cards (one per topic or group): only the cards whose HTML changed are replaced, so a busy topic does
+// not redraw the 49 quiet ones.
+function putCards(id, cards) {
+  const keys = cards.map((c) => c.key).join('\u0000');
+  const before = drawn[id];
+  const el = $(id);
+  if (!before || before.keys !== keys || el.children.length !== cards.length) {
+    el.innerHTML = cards.map((c) => c.html).join('');
+    drawn[id] = {keys, html: cards.map((c) => c.html)};
+    return;
+  }
+  cards.forEach((c, i) => {
+    if (before.html[i] !== c.html) {
+      el.children[i].outerHTML = c.html;
+      before.html[i] = c.html;
+    }
+  });
+}
+
 // ---------------------------------------------------------------- brokers
 
 function renderBrokers(s) {
@@ -66,10 +85,10 @@ function replicaChips(p) {
 
 function renderTopics(s) {
   if (!s.topics.length) {
-    put('topics', '<span class="dim">no topics yet — start a producer below or run a demo</span>');
+    putCards('topics', [{key: '', html: '<span class="dim">no topics yet — start a producer above or run a demo</span>'}]);
     return;
   }
-  const html = '<div class="topics">' + s.topics.map((t) => {
+  putCards('topics', s.topics.map((t) => {
     const rows = t.partitions.map((p) => {
       const cls = p.underMinIsr ? 'under-min' : (p.underReplicated ? 'under' : '');
       const flag = p.underMinIsr ? `<span class="flag bad">under min ISR</span>` : (p.underReplicated ? '<span class="flag">under-replicated</span>' : '');
@@ -78,14 +97,14 @@ function renderTopics(s) {
         <td>${replicaChips(p)}</td><td class="isr">${p.isr.join(', ')}${flag}</td>
         <td class="num">${fmt(p.logEndOffset)}</td><td class="num">${rate(p.messagesPerSecond)}</td></tr>`;
     }).join('');
-    return `<div class="card topic" data-topic="${esc(t.name)}">
+    const html = `<div class="card topic" data-topic="${esc(t.name)}">
       <div class="head"><span class="name">${esc(t.name)}</span>
         <span class="dim small">${t.partitions.length} partitions · RF ${t.replicationFactor} · min ISR ${t.minInsyncReplicas}</span>
         <span class="small"><b>${rate(t.messagesPerSecond)}</b> msg/s</span></div>
       <table><thead><tr><th class="num">P</th><th class="num">leader</th><th>replicas</th><th>ISR</th>
         <th class="num">log-end offset</th><th class="num">msg/s</th></tr></thead><tbody>${rows}</tbody></table></div>`;
-  }).join('') + '</div>';
-  put('topics', html);
+    return {key: t.name, html};
+  }));
 }
 
 // ---------------------------------------------------------------- groups
@@ -129,10 +148,10 @@ function timeline(g, now) {
 
 function renderGroups(s) {
   if (!s.groups.length) {
-    put('groups', '<span class="dim">no consumer groups yet — start a consumer above</span>');
+    putCards('groups', [{key: '', html: '<span class="dim">no consumer groups yet — start a consumer above</span>'}]);
     return;
   }
-  const html = '<div class="groups">' + s.groups.map((g) => {
+  putCards('groups', s.groups.map((g) => {
     const byId = Object.fromEntries(g.members.map((m) => [m.memberId, m]));
     const members = g.members.map((m) => `<div class="member" data-member="${esc(m.memberId)}">
         <span class="swatch" style="background:${colour(m.colour)}"></span><b>${esc(m.clientId)}</b>
@@ -147,7 +166,7 @@ function renderGroups(s) {
         <td class="num">${fmt(p.committed)}</td><td class="num">${fmt(p.logEndOffset)}</td>
         <td class="num"><b>${fmt(p.lag)}</b></td></tr>`;
     }).join('');
-    return `<div class="card group" data-group="${esc(g.groupId)}">
+    const html = `<div class="card group" data-group="${esc(g.groupId)}">
       <div class="head"><span class="name">${esc(g.groupId)}</span>
         <span class="pill proto">${esc(g.protocol)}</span><span class="pill state ${esc(g.state)}">${esc(g.state)}</span>
         <span class="dim small">assignor ${esc(g.assignor || '–')} · ${g.members.length} member(s) · coordinator ${g.coordinator == null ? '–' : g.coordinator}${g.groupEpoch != null ? ' · epoch ' + g.groupEpoch : ''}</span>
@@ -155,8 +174,8 @@ function renderGroups(s) {
       <div class="body"><div>${members}</div>
         ${rows ? `<table><thead><tr><th>partition</th><th>owner</th><th class="num">committed</th><th class="num">log-end</th><th class="num">lag</th></tr></thead><tbody>${rows}</tbody></table>` : ''}</div>
       ${timeline(g, s.time)}</div>`;
-  }).join('') + '</div>';
-  put('groups', html);
+    return {key: g.groupId, html};
+  }));
 }
 
 // ---------------------------------------------------------------- lab clients
