@@ -197,7 +197,18 @@ function renderLab(s) {
 
 // ---------------------------------------------------------------- loop
 
+const renderStats = {count: 0, totalMs: 0, maxMs: 0}; // how long redraws take (docs/console.md, the bench reads it)
+
 function render(s) {
+  const t0 = performance.now();
+  renderSections(s);
+  const ms = performance.now() - t0;
+  renderStats.count++;
+  renderStats.totalMs += ms;
+  renderStats.maxMs = Math.max(renderStats.maxMs, ms);
+}
+
+function renderSections(s) {
   last = s;
   $('cluster').textContent = `cluster ${s.clusterId || '?'} · ${s.bootstrapServers || ''} · ${s.embedded ? 'embedded (this JVM)' : 'external'}`;
   renderBrokers(s);

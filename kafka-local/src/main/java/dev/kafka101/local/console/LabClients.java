@@ -93,10 +93,28 @@ final class LabClients implements AutoCloseable {
         return list;
     }
 
+    /** Stops every lab client side by side: consumers leave their groups, producers flush. */
     @Override
     public void close() {
-        new ArrayList<>(consumers.keySet()).forEach(this::stopConsumer);
-        new ArrayList<>(producers.keySet()).forEach(this::stopProducer);
+        List<LabConsumer> leaving = new ArrayList<>(consumers.values());
+        consumers.clear();
+        leaving.forEach(LabConsumer::requestStop);
+        List<Thread> flushing = new ArrayList<>();
+        for (LabProducer p : producers.values()) {
+            Thread t = new Thread(p::stop, "lab-console-producer-stop");
+            t.start();
+            flushing.add(t);
+        }
+        producers.clear();
+        leaving.forEach(LabConsumer::awaitStopped);
+        for (Thread t : flushing) {
+            try {
+                t.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** The lab topic: 6 partitions, 3 replicas (fewer on a smaller cluster), min.insync.replicas 2 (the acks lesson). */

@@ -150,8 +150,17 @@ final class LabConsumer {
 
     /** Wakes the poll loop, lets it leave the group and close; waits for that (bounded). */
     void stop() {
+        requestStop();
+        awaitStopped();
+    }
+
+    /** Asks the poll loop to leave; returns at once (so that many consumers can leave side by side). */
+    void requestStop() {
         running = false;
         consumer.wakeup();
+    }
+
+    void awaitStopped() {
         try {
             thread.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {

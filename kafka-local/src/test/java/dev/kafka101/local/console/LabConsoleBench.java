@@ -59,14 +59,21 @@ public final class LabConsoleBench {
                                 + "&protocol=" + (g % 2 == 0 ? "consumer&assignor=uniform" : "classic&assignor=range"));
                     }
                     TimeUnit.SECONDS.sleep(8);
+                    ((JavascriptExecutor) driver).executeScript(
+                            "renderStats.count = 0; renderStats.totalMs = 0; renderStats.maxMs = 0;");
                     measure("50 topics x 6 partitions, 10 groups, 1 page open", console, seconds);
                     var s = http.snapshot();
                     System.out.printf("snapshot: %d topics, %d groups, %d bytes of JSON, Admin poll took %d ms%n",
                             s.get("topics").size(), s.get("groups").size(), http.get("/api/snapshot").body().length(),
                             s.get("pollMillis").asLong());
+                    @SuppressWarnings("unchecked")
+                    var ticks = (java.util.Map<String, Object>) ((JavascriptExecutor) driver).executeScript("return renderStats;");
+                    System.out.printf("page: %s redraws in %d s, average %.1f ms, longest %.1f ms%n", ticks.get("count"), seconds,
+                            ((Number) ticks.get("totalMs")).doubleValue() / Math.max(1, ((Number) ticks.get("count")).longValue()),
+                            ((Number) ticks.get("maxMs")).doubleValue());
                     Object ms = ((JavascriptExecutor) driver).executeScript("""
                             const t0 = performance.now();
-                            for (let i = 0; i < 10; i++) { for (const k in drawn) delete drawn[k]; render(last); }
+                            for (let i = 0; i < 10; i++) { for (const k in drawn) delete drawn[k]; renderSections(last); }
                             return (performance.now() - t0) / 10;""");
                     System.out.printf("page: full redraw of everything in %.1f ms (Chromium, average of 10)%n",
                             ((Number) ms).doubleValue());
