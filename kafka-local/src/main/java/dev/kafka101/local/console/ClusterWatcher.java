@@ -172,7 +172,9 @@ final class ClusterWatcher implements AutoCloseable {
         DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(CALL_TIMEOUT_MS));
         KafkaFuture<QuorumInfo> quorum = admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(CALL_TIMEOUT_MS)).quorumInfo();
         KafkaFuture<Set<String>> topicNames = admin.listTopics(new ListTopicsOptions().timeoutMs(CALL_TIMEOUT_MS)).names();
-        KafkaFuture<Collection<GroupListing>> groupListings = admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(CALL_TIMEOUT_MS)).all();
+        // valid(): the groups of every broker that answered, even when one broker is slow or just stopped
+        var listedGroups = admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(CALL_TIMEOUT_MS));
+        KafkaFuture<Collection<GroupListing>> groupListings = listedGroups.valid();
 
         // Brokers: up = registered and unfenced now; every id seen once (or the embedded cluster's) stays listed.
         Map<Integer, Node> up = new TreeMap<>();
@@ -214,6 +216,8 @@ final class ClusterWatcher implements AutoCloseable {
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
         try {
             List<String> ids = groupListings.get().stream().map(GroupListing::groupId).toList();
+            listedGroups.errors().get().forEach(e -> errors.add("listGroups: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             if (!ids.isEmpty()) {
                 var described = admin.describeConsumerGroups(ids, new DescribeConsumerGroupsOptions().timeoutMs(CALL_TIMEOUT_MS));
                 Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();

@@ -215,6 +215,9 @@ public final class LabConsole implements AutoCloseable {
             reply(ex, 400, false, e.getMessage());
         } catch (IllegalStateException | IllegalArgumentException e) {
             reply(ex, 409, false, e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. a client that cannot be created: the page shows the one line, the console keeps running
+            reply(ex, 500, false, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

@@ -66,6 +66,7 @@ public final class LabConsoleBench {
                     System.out.printf("snapshot: %d topics, %d groups, %d bytes of JSON, Admin poll took %d ms%n",
                             s.get("topics").size(), s.get("groups").size(), http.get("/api/snapshot").body().length(),
                             s.get("pollMillis").asLong());
+                    System.out.println("snapshot errors (Admin calls that failed in that poll): " + s.get("errors"));
                     @SuppressWarnings("unchecked")
                     var ticks = (java.util.Map<String, Object>) ((JavascriptExecutor) driver).executeScript("return renderStats;");
                     System.out.printf("page: %s redraws in %d s, average %.1f ms, longest %.1f ms%n", ticks.get("count"), seconds,
