@@ -114,8 +114,7 @@ final class ClusterWatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // fixed delay: the next poll starts a full second after the previous one ended, so never more than 1/s
-        timer.scheduleWithFixedDelay(this::pollSafely, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        timer.execute(this::pollSafely);
     }
 
     /** The latest snapshot as UTF-8 JSON (what {@code GET /api/snapshot} returns). */
@@ -152,13 +151,25 @@ final class ClusterWatcher implements AutoCloseable {
         admin.close(Duration.ofSeconds(2));
     }
 
+    /**
+     * One poll, then the next one a second after this one STARTED (or at once, if this one took longer): a snapshot
+     * every second, and never two polls less than a second apart.
+     */
     private void pollSafely() {
+        long started = System.nanoTime();
         try {
             poll();
         } catch (RuntimeException e) {
             log.warn("lab console poll failed: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        try {
+            timer.schedule(this::pollSafely, Math.max(0, PERIOD.toMillis() - tookMs), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // close() was called
         }
     }
 
