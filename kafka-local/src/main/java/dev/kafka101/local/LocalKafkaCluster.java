@@ -1,5 +1,8 @@
 package dev.kafka101.local;
 
+import dev.kafka101.local.console.BrokerControl;
+import dev.kafka101.local.console.LabConsole;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
  *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--brokers 3"        # 9092, 9093, 9094 (controller 9095)
  *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--broker-logs info" # show the broker's own INFO logs
  *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--secure"           # SASL/SCRAM users + ACLs, see docs/security.md
+ *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--brokers 3 --console" # plus the lab console web page
  * </pre>
  *
  * While it runs, it leaves a small note in the temp folder; demos started with no connection flags find it and use
@@ -42,6 +46,8 @@ public final class LocalKafkaCluster {
                     .withValue("--port", "first broker port (default 9092; brokers on port, port+1, ..., then the controller)")
                     .withValue("--broker-logs", "log level of Kafka's own classes: warn (default), info, debug")
                     .withSwitch("--secure", "SASL_PLAINTEXT + SCRAM-SHA-512 users admin and learner, ACLs; writes their client.properties files")
+                    .withSwitch("--console", "also start the lab console web page on 127.0.0.1 (docs/console.md)")
+                    .withValue("--console-port", "port of the lab console (default 8080)")
                     .parse(args);
         } catch (CommandLine.HelpRequested help) {
             System.out.println(help.getMessage());
@@ -62,9 +68,11 @@ public final class LocalKafkaCluster {
 
         int brokers;
         int port;
+        int consolePort;
         try {
             brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
             port = cli.intValue("--port", 9092, 1024, 65000);
+            consolePort = cli.intValue("--console-port", LabConsole.DEFAULT_PORT, 0, 65535);
         } catch (BadInputException e) {
             throw Exit.fail(e.getMessage());
         }
@@ -79,12 +87,22 @@ public final class LocalKafkaCluster {
         } catch (IllegalStateException e) {
             throw Exit.fail(e.getMessage() + " (is something else using ports " + port + ".." + (port + brokers) + "?)");
         }
+        LabConsole console = null;
+        if (cli.isOn("--console") || cli.value("--console-port").isPresent()) {
+            // on a --secure cluster the console logs in as admin: it shows and changes everything
+            Properties clientProperties = cluster.clientProperties(ClusterSecurity.ADMIN);
+            console = LabConsole.startOrExit(clientProperties, BrokerControl.of(cluster), consolePort); // port taken: exit 2
+        }
+        LabConsole startedConsole = console;
         Path note = writeNote(cluster);
         List<Path> userFiles = cluster.security().isPresent() ? writeUserFiles(cluster) : List.of();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println();
+            if (startedConsole != null) {
+                startedConsole.close();
+            }
             System.out.println("Stopping the local cluster...");
             deleteQuietly(note);
             userFiles.forEach(LocalKafkaCluster::deleteQuietly);
@@ -106,7 +124,11 @@ public final class LocalKafkaCluster {
         } else {
             printSecureUsage(cluster, userFiles);
         }
-        System.out.println();
+        if (startedConsole != null) {
+            LabConsole.printBanner(startedConsole);
+        } else {
+            System.out.println();
+        }
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
     }
