@@ -2,13 +2,15 @@ package dev.kafka101.basics;
 
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
+import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * The guided tour: a handful of lessons, one after the other, on one cluster (embedded unless you point it elsewhere).
- * Run: {@code ./mvnw -q install -DskipTests && ./mvnw -q -pl basics-101 exec:java} (README's first command).
- * Each step names the demo class to open next and the test that proves what it shows.
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java} (README's first command); about 20 s.
+ * Each step names the demo class to open next; docs/claims.md names the test that proves what it shows.
  */
 public final class DemoTour {
     private DemoTour() {
@@ -17,19 +19,51 @@ public final class DemoTour {
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
         try (KafkaConnection kafka = KafkaConnection.open("DemoTour", args)) {
+            Properties connection = kafka.clientProperties();
+
             step(1, "Producer: properties -> producer -> send -> flush and close", "ProducerDemo");
-            String topic = "tour." + ProducerDemo.TOPIC;
-            Topics.ensure(kafka.clientProperties(), topic, 3, 1);
-            ProducerDemo.send(kafka.clientProperties(), topic, 6);
+            String topic = "tour.demo_java";
+            Topics.ensure(connection, topic, 3, 1);
+            long partitionsUsed = ProducerDemo.send(connection, topic, 6).stream().map(m -> m.partition()).distinct().count();
+            note(String.format("6 keyless records sent together went to %d of 3 partitions: the built-in sticky partitioner "
+                    + "fills one partition's batch before moving on (step 4 measures it).", partitionsUsed));
 
             step(2, "Consumer group: read it back, with partition and offset", "ConsumerDemo");
-            ConsumerDemo.consume(kafka.clientProperties(), topic, "tour-group", Duration.ofSeconds(2));
+            ConsumerDemo.consume(connection, topic, "tour-group", Duration.ofSeconds(2));
+
+            step(3, "Keys: the same key always lands in the same partition (murmur2)", "ProducerDemoWithKeys");
+            String keyed = "tour.keys";
+            Topics.ensure(connection, keyed, 3, 1);
+            ProducerDemoWithKeys.send(connection, keyed, 3, 5, 2);
+
+            step(4, "Keyless records: built-in sticky partitioner vs RoundRobinPartitioner", "StickyVsRoundRobinLab");
+            String sticky = "tour.sticky";
+            Topics.ensure(connection, sticky, 6, 1);
+            StickyVsRoundRobinLab.writeOneRecordToEachPartition(connection, sticky, 6);
+            StickyVsRoundRobinLab.Result s = StickyVsRoundRobinLab.run(connection, sticky, 6, 2_000, 100, 1_000, 5,
+                    StickyVsRoundRobinLab.Partitioning.STICKY, null);
+            StickyVsRoundRobinLab.Result r = StickyVsRoundRobinLab.run(connection, sticky, 6, 2_000, 100, 1_000, 5,
+                    StickyVsRoundRobinLab.Partitioning.ROUND_ROBIN, null);
+            System.out.println(StickyVsRoundRobinLab.table(s, r));
+
+            step(5, "The safe producer: the settings it really runs with, and the acks=1 trap", "IdempotenceLab");
+            IdempotenceLab.printSettingsAndTheTrap(connection);
+
+            step(6, "Describe the group of step 2: committed offsets, log-end offsets, lag", "DescribeGroupDemo");
+            try (Admin admin = Admin.create(connection)) {
+                DescribeGroupDemo.print(DescribeGroupDemo.describe(admin, "tour-group"));
+            }
         }
-        System.out.printf("%nTour done in %.1f s. Next: open docs/README.md, or run any demo class from your IDE.%n",
+        System.out.printf("%nTour done in %.1f s. Next: AcksLab and IdempotenceLab (3 brokers), ConsumerGroupDemo and "
+                + "RebalanceLab, the lab console (LocalKafkaCluster --console); docs/README.md explains each.%n",
                 (System.nanoTime() - t0) / 1e9);
     }
 
     static void step(int n, String title, String demoClass) {
         System.out.printf("%n=== %d. %s  (demo: %s)%n", n, title, demoClass);
+    }
+
+    static void note(String text) {
+        System.out.println("   " + text);
     }
 }

@@ -2,9 +2,13 @@ package dev.kafka101.local;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,18 +60,35 @@ public final class Topics {
 
     private static void awaitLeaders(Admin admin, String topic, int partitions)
             throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        awaitServing(admin, topic, partitions, Duration.ofSeconds(15));
+    }
+
+    /**
+     * Waits until every partition of a new topic has a leader that knows it leads: metadata names a leader for each,
+     * and each leader answers a ListOffsets request for it. Without the second check, an idempotent producer's very
+     * first batch can meet NOT_LEADER_OR_FOLLOWER on a busy machine, and its retry then stalls on
+     * OutOfOrderSequence until delivery.timeout.ms.
+     */
+    public static void awaitServing(Admin admin, String topic, int partitions, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            all.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
         while (System.nanoTime() < deadline) {
             try {
                 TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic);
-                if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null)) {
+                if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    admin.listOffsets(all).all().get(5, TimeUnit.SECONDS); // answered by each partition's leader
                     return;
                 }
-            } catch (ExecutionException e) {
-                // metadata not there yet (UnknownTopicOrPartition): ask again
+            } catch (ExecutionException | TimeoutException e) {
+                // metadata not there yet (UnknownTopicOrPartition, NotLeaderOrFollower): ask again
             }
             TimeUnit.MILLISECONDS.sleep(25);
         }
-        throw new TimeoutException("topic " + topic + " has partitions without a leader after 15 s");
+        throw new TimeoutException("topic " + topic + " is not served by a leader for every partition after "
+                + timeout.toSeconds() + " s");
     }
 }

@@ -2,6 +2,7 @@ package dev.kafka101.local.junit;
 
 import dev.kafka101.local.ClusterSecurity;
 import dev.kafka101.local.EmbeddedKafkaCluster;
+import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -241,29 +242,12 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
             try {
                 admin().createTopics(java.util.List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
                         .all().get(30, TimeUnit.SECONDS);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!allPartitionsHaveLeaders(name, partitions)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("topic " + name + " has partitions without a leader after 30 s");
-                    }
-                    TimeUnit.MILLISECONDS.sleep(20);
-                }
+                Topics.awaitServing(admin(), name, partitions, java.time.Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("cannot create topic " + name + ": " + e, e);
-            }
-        }
-
-        private boolean allPartitionsHaveLeaders(String topic, int partitions) throws InterruptedException {
-            try {
-                TopicDescription d = admin().describeTopics(java.util.List.of(topic)).allTopicNames()
-                        .get(10, TimeUnit.SECONDS).get(topic);
-                return d.partitions().size() == partitions
-                        && d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty());
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                return false;
             }
         }
 
