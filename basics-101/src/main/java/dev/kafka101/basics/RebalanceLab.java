@@ -477,8 +477,8 @@ public final class RebalanceLab {
         String topic = "rebalance-lab-" + id;
         String group = "rebalance-lab-" + id;
         Progress progress = new Progress(protocol, s.progress());
-        progress.say(String.format("== %s: topic %s, group %s, %d records/s, phases of %d s",
-                protocol.title, topic, group, s.ratePerSecond(), s.phase().toSeconds()));
+        progress.say(String.format(Locale.ROOT, "== %s: topic %s, group %s, %d records/s, phases of %.1f s",
+                protocol.title, topic, group, s.ratePerSecond(), s.phase().toMillis() / 1000.0));
         Topics.ensure(connection, topic, PARTITIONS, 1);
         warmUp(connection, topic);
 
@@ -718,9 +718,9 @@ public final class RebalanceLab {
                     "P", PARTITIONS, r.endMs(), bars, r.markers(), shades));
         }
         String intro = String.format(Locale.ROOT, "6 partitions, %d keyed records/s with sequence numbers; consumers A and B, "
-                        + "then C joins, then A leaves (close(): graceful); each phase %d s after the group settled. "
+                        + "then C joins, then A leaves (close(): graceful); each phase %.1f s after the group settled. "
                         + "Consumers %s. Lanes = partitions, colour = owner, white = no owner.",
-                settings.ratePerSecond(), settings.phase().toSeconds(), settings.commitOnRevoke()
+                settings.ratePerSecond(), settings.phase().toMillis() / 1000.0, settings.commitOnRevoke()
                         ? "commit after every processed batch and in onPartitionsRevoked"
                         : "commit once a second only, never on revoke");
         List<String> notes = List.of(
