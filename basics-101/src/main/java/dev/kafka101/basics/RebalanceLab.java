@@ -115,7 +115,7 @@ public final class RebalanceLab {
 
     public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("RebalanceLab")
-                .withValue("--phase-seconds", "seconds each phase lasts: 2 consumers, 3, then 2 again (default 5; 1..300)")
+                .withValue("--phase-seconds", "seconds each phase lasts: 2 consumers, 3, then 2 again (default 4; 1..300)")
                 .withValue("--rate", "records per second the producer sends (default 200)")
                 .withValue("--protocols", "comma list of eager,cooperative,consumer,classic-default (default the first three)")
                 .withValue("--html", "where to write the HTML report (default target/rebalance-lab.html)")
@@ -130,7 +130,7 @@ public final class RebalanceLab {
                 for (String p : cli.value("--protocols", "eager,cooperative,consumer").split(",")) {
                     protocols.add(Protocol.parse(p));
                 }
-                settings = new Settings(Duration.ofSeconds(cli.intValue("--phase-seconds", 5, 1, 300)),
+                settings = new Settings(Duration.ofSeconds(cli.intValue("--phase-seconds", 4, 1, 300)),
                         cli.intValue("--rate", 200, 1, 20_000), protocols, !cli.isOn("--no-commit-on-revoke"), true);
                 html = Path.of(cli.value("--html", "target/rebalance-lab.html"));
             } catch (BadInputException e) {
@@ -704,7 +704,16 @@ public final class RebalanceLab {
 
     public static Path writeHtml(List<Result> results, Settings settings, Path file) throws IOException {
         List<TimelineHtml.Chart> charts = new ArrayList<>();
+        // close-ups of both rebalances, the same length for every protocol: from just before the change until the
+        // slowest protocol had settled
+        long joinSpan = 200 + results.stream().mapToLong(r -> r.join().settledMs() - r.join().triggerMs()).max().orElse(0) + 300;
+        long leaveSpan = 200 + results.stream().mapToLong(r -> r.leave().settledMs() - r.leave().triggerMs()).max().orElse(0) + 300;
         for (Result r : results) {
+            List<TimelineHtml.Zoom> zooms = List.of(
+                    new TimelineHtml.Zoom(String.format(Locale.ROOT, "C joins (close-up, %.1f s)", joinSpan / 1000.0),
+                            r.join().triggerMs() - 200, r.join().triggerMs() - 200 + joinSpan),
+                    new TimelineHtml.Zoom(String.format(Locale.ROOT, "A leaves (close-up, %.1f s)", leaveSpan / 1000.0),
+                            r.leave().triggerMs() - 200, r.leave().triggerMs() - 200 + leaveSpan));
             List<TimelineHtml.Bar> bars = r.intervals().stream()
                     .map(i -> new TimelineHtml.Bar(i.partition(), i.startMs(), i.endMs() < 0 ? r.endMs() : i.endMs(),
                             i.owner(), i.endedLost()))
@@ -715,7 +724,7 @@ public final class RebalanceLab {
                             + "stop-the-world %d ms · twice %d · lost %d",
                     r.join().revoked(), r.join().moved(), r.leave().revoked(), r.leave().moved(), r.longestGapMs(),
                     r.longestUnmovedGapMs(), r.stopTheWorldMs(), r.processedTwice(), r.lost()),
-                    "P", PARTITIONS, r.endMs(), bars, r.markers(), shades));
+                    "P", PARTITIONS, r.endMs(), bars, r.markers(), shades, zooms));
         }
         String intro = String.format(Locale.ROOT, "6 partitions, %d keyed records/s with sequence numbers; consumers A and B, "
                         + "then C joins, then A leaves (close(): graceful); each phase %.1f s after the group settled. "

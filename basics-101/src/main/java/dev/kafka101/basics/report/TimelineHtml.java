@@ -26,13 +26,18 @@ public final class TimelineHtml {
     public record Shade(long startMs, long endMs) {
     }
 
+    /** A close-up of one stretch of a chart (e.g. one rebalance), drawn below it with a scale of its own. */
+    public record Zoom(String label, long fromMs, long toMs) {
+    }
+
     public record Chart(String title, String subtitle, String lanePrefix, int lanes, long endMs, List<Bar> bars,
-                        List<Marker> markers, List<Shade> shades) {
+                        List<Marker> markers, List<Shade> shades, List<Zoom> zooms) {
     }
 
     private static final String[] PALETTE = {"#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948"};
     private static final int LEFT = 56;
     private static final int PLOT_WIDTH = 1040;
+    private static final int ZOOM_WIDTH = 470;
     private static final int TOP = 44;
     private static final int LANE = 22;
     private static final int LANE_GAP = 6;
@@ -62,6 +67,7 @@ public final class TimelineHtml {
                 .append("h2{margin:28px 0 2px;font-size:17px}.sub{color:#555;margin:0 0 6px}\n")
                 .append(".legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin-right:4px}\n")
                 .append("svg text{font:11px system-ui,sans-serif;fill:#333}\n")
+                .append("figure{display:inline-block;margin:4px 18px 4px 0}figcaption{color:#555;font-size:12px}\n")
                 .append("</style></head><body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n<p>").append(esc(intro)).append("</p>\n");
         h.append("<table><tr>");
@@ -80,7 +86,11 @@ public final class TimelineHtml {
         long maxEnd = charts.stream().mapToLong(Chart::endMs).max().orElse(1);
         for (Chart c : charts) {
             h.append("<h2>").append(esc(c.title())).append("</h2>\n<p class=\"sub\">").append(esc(c.subtitle())).append("</p>\n");
-            h.append(svg(c, maxEnd, colours));
+            h.append(svg(c, 0, c.endMs(), maxEnd, PLOT_WIDTH, colours));
+            for (Zoom z : c.zooms()) {
+                h.append("<figure><figcaption>").append(esc(z.label())).append("</figcaption>\n")
+                        .append(svg(c, z.fromMs(), z.toMs(), z.toMs() - z.fromMs(), ZOOM_WIDTH, colours)).append("</figure>\n");
+            }
         }
         if (!notes.isEmpty()) {
             h.append("<ul>\n");
@@ -102,11 +112,14 @@ public final class TimelineHtml {
         return m;
     }
 
-    /** Every chart uses the same time scale ({@code scaleEndMs}), so pauses compare across charts. */
-    private static String svg(Chart c, long scaleEndMs, Map<String, String> colours) {
+    /**
+     * Draws {@code [fromMs, toMs]} of a chart; {@code spanMs} maps to {@code plotWidth} pixels, so charts drawn with the
+     * same span share one time scale and pauses compare across them.
+     */
+    private static String svg(Chart c, long fromMs, long toMs, long spanMs, int plotWidth, Map<String, String> colours) {
         int height = TOP + c.lanes() * (LANE + LANE_GAP) + 24;
-        int width = LEFT + PLOT_WIDTH + 20;
-        double perMs = PLOT_WIDTH / (double) Math.max(1, scaleEndMs);
+        int width = LEFT + plotWidth + 20;
+        double perMs = plotWidth / (double) Math.max(1, spanMs);
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">%n",
                 width, height, width, height));
@@ -114,12 +127,17 @@ public final class TimelineHtml {
         for (int lane = 0; lane < c.lanes(); lane++) {
             int y = TOP + lane * (LANE + LANE_GAP);
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#fff\" stroke=\"#ddd\"/>"
-                    + "<text x=\"6\" y=\"%d\">%s%d</text>%n", LEFT, y, c.endMs() * perMs, LANE, y + 15, esc(c.lanePrefix()), lane));
+                    + "<text x=\"6\" y=\"%d\">%s%d</text>%n", LEFT, y, (toMs - fromMs) * perMs, LANE, y + 15, esc(c.lanePrefix()), lane));
         }
         for (Bar b : c.bars()) {
+            long start = Math.max(b.startMs(), fromMs);
+            long end = Math.min(b.endMs(), toMs);
+            if (end <= start) {
+                continue;
+            }
             int y = TOP + b.lane() * (LANE + LANE_GAP);
-            double x = LEFT + b.startMs() * perMs;
-            double w = Math.max(0.5, (b.endMs() - b.startMs()) * perMs);
+            double x = LEFT + (start - fromMs) * perMs;
+            double w = Math.max(0.5, (end - start) * perMs);
             s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s%d: %s, %.3f–%.3f s%s</title></rect>%n",
                     x, y, w, LANE, colours.getOrDefault(b.owner(), "#999"), esc(c.lanePrefix()), b.lane(), esc(b.owner()),
                     b.startMs() / 1000.0, b.endMs() / 1000.0, b.endedLost() ? " (lost)" : ""));
@@ -128,31 +146,40 @@ public final class TimelineHtml {
             }
         }
         for (Shade sh : c.shades()) {
-            double x = LEFT + sh.startMs() * perMs;
-            double w = Math.max(1.5, (sh.endMs() - sh.startMs()) * perMs);
-            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#d62728\" opacity=\"0.25\"><title>nobody owned anything: %d ms</title></rect>%n",
+            long start = Math.max(sh.startMs(), fromMs);
+            long end = Math.min(sh.endMs(), toMs);
+            if (end <= start) {
+                continue;
+            }
+            double x = LEFT + (start - fromMs) * perMs;
+            double w = Math.max(2, (end - start) * perMs);
+            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#d62728\" opacity=\"0.3\"><title>nobody owned anything: %d ms</title></rect>%n",
                     x, TOP - 4, w, lanesBottom - TOP + 8, sh.endMs() - sh.startMs()));
         }
         int row = 0;
         for (Marker m : c.markers()) {
-            double x = LEFT + m.atMs() * perMs;
+            if (m.atMs() < fromMs || m.atMs() > toMs) {
+                continue;
+            }
+            double x = LEFT + (m.atMs() - fromMs) * perMs;
             int labelY = 12 + (row++ % 2) * 14;
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222\" stroke-dasharray=\"4 3\"/>"
                     + "<text x=\"%.1f\" y=\"%d\">%s</text>%n", x, labelY + 3, x, lanesBottom + 4, x + 3, labelY, esc(m.label())));
         }
-        long step = tickStep(scaleEndMs);
-        for (long t = 0; t <= c.endMs(); t += step) {
-            double x = LEFT + t * perMs;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\"/><text x=\"%.1f\" y=\"%d\">%d s</text>%n",
-                    x, lanesBottom + 4, x, lanesBottom + 9, x - 6, lanesBottom + 21, t / 1000));
+        long step = tickStep(toMs - fromMs);
+        for (long t = (fromMs + step - 1) / step * step; t <= toMs; t += step) {
+            double x = LEFT + (t - fromMs) * perMs;
+            String label = step >= 1000 ? (t / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", t / 1000.0);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\"/><text x=\"%.1f\" y=\"%d\">%s</text>%n",
+                    x, lanesBottom + 4, x, lanesBottom + 9, x - 8, lanesBottom + 21, label));
         }
         s.append("</svg>\n");
         return s.toString();
     }
 
     private static long tickStep(long endMs) {
-        for (long step : new long[]{1000, 2000, 5000, 10_000, 30_000, 60_000}) {
-            if (endMs / step <= 15) {
+        for (long step : new long[]{100, 200, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000}) {
+            if (endMs / step <= (step < 1000 ? 8 : 15)) {
                 return step;
             }
         }
