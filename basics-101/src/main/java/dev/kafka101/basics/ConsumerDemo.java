@@ -70,8 +70,8 @@ public final class ConsumerDemo {
                     System.out.printf("key=%s value=%s partition=%d offset=%d%n", r.key(), r.value(), r.partition(), r.offset());
                     read.add(r);
                 }
-                if (!records.isEmpty()) {
-                    lastRecord = System.nanoTime();
+                if (!records.isEmpty() || consumer.assignment().isEmpty()) {
+                    lastRecord = System.nanoTime(); // the quiet spell counts from the group join, not from subscribe()
                 }
             }
             System.out.printf("No new record for %d s: stopping (%d read).%n", quiet.toSeconds(), read.size());

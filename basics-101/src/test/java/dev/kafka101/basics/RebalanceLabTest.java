@@ -56,7 +56,7 @@ class RebalanceLabTest {
             Map<String, Future<Result>> futures = new LinkedHashMap<>();
             runs.forEach((name, run) -> futures.put(name, pool.submit(run)));
             for (Map.Entry<String, Future<Result>> f : futures.entrySet()) {
-                RESULTS.put(f.getKey(), f.getValue().get(120, TimeUnit.SECONDS));
+                RESULTS.put(f.getKey(), f.getValue().get(300, TimeUnit.SECONDS));
             }
         } finally {
             pool.shutdownNow();
@@ -67,7 +67,7 @@ class RebalanceLabTest {
 
     private static Result settled(String name) {
         Result r = RESULTS.get(name);
-        assertThat(r.join().settled()).as("%s: the group settled after C joined", name).isTrue();
+        assertThat(r.join().settled()).as("%s: the group settled with A and B, then after C joined", name).isTrue();
         assertThat(r.leave().settled()).as("%s: the group settled after A left", name).isTrue();
         assertThat(r.acked()).as("%s: records were acknowledged", name).isPositive();
         return r;
