@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,28 +116,21 @@ public final class RebalanceLab {
     }
 
     public static void main(String[] args) {
-        CommandLine spec = CommandLine.spec("RebalanceLab")
-                .withValue("--phase-seconds", "seconds each phase lasts: 2 consumers, 3, then 2 again (default 4; 1..300)")
-                .withValue("--rate", "records per second the producer sends (default 200)")
-                .withValue("--protocols", "comma list of eager,cooperative,consumer,classic-default (default the first three)")
-                .withValue("--html", "where to write the HTML report (default target/rebalance-lab.html)")
-                .withSwitch("--no-commit-on-revoke", "commit once a second only, not on revoke: see the duplicates it makes")
-                .withSwitch("--events", "also print every rebalance listener call (who, when, which partitions)");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+        // the lab's own flags are checked first: a typo costs one line, not a cluster start
+        Settings settings;
+        Path html;
+        try {
+            CommandLine cli = spec().parse(args);
+            settings = settings(cli);
+            html = Path.of(cli.value("--html", "target/rebalance-lab.html"));
+        } catch (CommandLine.HelpRequested help) {
+            settings = null; // open() below prints the usage and exits
+            html = null;
+        } catch (BadInputException | InvalidPathException e) {
+            throw Exit.fail(e.getMessage());
+        }
+        try (KafkaConnection kafka = KafkaConnection.open(spec(), args, 1)) {
             CommandLine cli = kafka.commandLine();
-            Settings settings;
-            Path html;
-            try {
-                List<Protocol> protocols = new ArrayList<>();
-                for (String p : cli.value("--protocols", "eager,cooperative,consumer").split(",")) {
-                    protocols.add(Protocol.parse(p));
-                }
-                settings = new Settings(Duration.ofSeconds(cli.intValue("--phase-seconds", 4, 1, 300)),
-                        cli.intValue("--rate", 200, 1, 20_000), protocols, !cli.isOn("--no-commit-on-revoke"), true);
-                html = Path.of(cli.value("--html", "target/rebalance-lab.html"));
-            } catch (BadInputException e) {
-                throw Exit.fail(e.getMessage());
-            }
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 STOP.set(true); // Ctrl-C: end the phases, close the consumers (they commit) and the producer
@@ -162,6 +156,25 @@ public final class RebalanceLab {
                 finished.countDown();
             }
         }
+    }
+
+    static CommandLine spec() {
+        return CommandLine.spec("RebalanceLab")
+                .withValue("--phase-seconds", "seconds each phase lasts: 2 consumers, 3, then 2 again (default 4; 1..300)")
+                .withValue("--rate", "records per second the producer sends (default 200; 1..20000)")
+                .withValue("--protocols", "comma list of eager,cooperative,consumer,classic-default (default the first three)")
+                .withValue("--html", "where to write the HTML report (default target/rebalance-lab.html)")
+                .withSwitch("--no-commit-on-revoke", "commit once a second only, not on revoke: see the duplicates it makes")
+                .withSwitch("--events", "also print every rebalance listener call (who, when, which partitions)");
+    }
+
+    static Settings settings(CommandLine cli) {
+        List<Protocol> protocols = new ArrayList<>();
+        for (String p : cli.value("--protocols", "eager,cooperative,consumer").split(",")) {
+            protocols.add(Protocol.parse(p));
+        }
+        return new Settings(Duration.ofSeconds(cli.intValue("--phase-seconds", 4, 1, 300)),
+                cli.intValue("--rate", 200, 1, 20_000), protocols, !cli.isOn("--no-commit-on-revoke"), true);
     }
 
     /** Runs the scenario once per protocol, one after the other, each on a topic and group of its own. */

@@ -3,6 +3,7 @@ package dev.kafka101.basics;
 import dev.kafka101.basics.RebalanceLab.Protocol;
 import dev.kafka101.basics.RebalanceLab.Result;
 import dev.kafka101.basics.RebalanceLab.Settings;
+import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -86,6 +87,15 @@ class RebalanceLabTest {
         assertThat(strategy.stream().map(o -> o instanceof Class<?> c ? c.getName() : String.valueOf(o)))
                 .containsExactly(RangeAssignor.class.getName(), CooperativeStickyAssignor.class.getName());
         assertThat(defaults.getString(ConsumerConfig.GROUP_PROTOCOL_CONFIG)).isEqualTo("classic"); // KIP-848 is opt-in
+    }
+
+    @Test
+    void unknownProtocolGivesOneLineErrorAndExit2BeforeAnyClusterStarts() {
+        try (JavaProcess lab = JavaProcess.start(RebalanceLab.class, "--protocols", "eager,roundrobin")) {
+            assertThat(lab.waitFor(Duration.ofSeconds(30))).isEqualTo(2);
+            DemoMainErrorsTest.assertOneLineError(lab.stderr(), "unknown protocol 'roundrobin'");
+            assertThat(lab.stdout()).doesNotContain("embedded cluster");
+        }
     }
 
     @Test
