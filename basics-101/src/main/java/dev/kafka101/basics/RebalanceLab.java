@@ -109,7 +109,8 @@ public final class RebalanceLab {
                          long longestGapMs, long longestUnmovedGapMs, long stopTheWorldMs, long longestPauseMs,
                          long sent, long acked, long processed, long processedTwice, long lost, int overlaps,
                          int failedCommits, List<OwnershipTimeline.Interval> intervals, long endMs,
-                         List<TimelineHtml.Marker> markers, List<long[]> idle, List<OwnershipTimeline.Event> events) {
+                         List<TimelineHtml.Marker> markers, List<long[]> idle, List<OwnershipTimeline.Event> events,
+                         boolean interrupted) {
     }
 
     private RebalanceLab() {
@@ -585,7 +586,7 @@ public final class RebalanceLab {
         return new Result(protocol, join, leave, windowStart, windowEnd, longestGap, longestUnmoved, stopTheWorld,
                 processing.longestPause(), producer.sent, producer.acked.size(), processing.total(), processing.twice(),
                 processing.missing(producer.acked), timeline.overlaps(), failedCommits.get(), timeline.intervals(),
-                endMs, markers, idle, timeline.events());
+                endMs, markers, idle, timeline.events(), STOP.get());
     }
 
     private static LabConsumer startConsumer(Properties connection, Protocol protocol, String group, String name,
@@ -663,11 +664,12 @@ public final class RebalanceLab {
     static List<List<String>> rows(List<Result> results) {
         List<List<String>> rows = new ArrayList<>();
         for (Result r : results) {
-            rows.add(TimelineHtml.row(r.protocol().flag,
+            rows.add(TimelineHtml.row(r.protocol().flag + (r.interrupted() ? " (stopped early)" : ""),
                     r.join().revoked().size() + " of " + PARTITIONS + " (" + r.join().moved().size() + ")",
                     r.leave().revoked().size() + " of " + PARTITIONS + " (" + r.leave().moved().size() + ")",
                     r.longestGapMs() + " ms", r.longestUnmovedGapMs() + " ms", r.stopTheWorldMs() + " ms",
-                    r.longestPauseMs() + " ms", r.processedTwice() + " of " + r.acked(), r.lost()));
+                    r.longestPauseMs() + " ms", r.processedTwice() + " of " + r.acked(),
+                    r.interrupted() ? "n/a (not drained)" : String.valueOf(r.lost())));
         }
         return rows;
     }
