@@ -1,0 +1,124 @@
+package dev.kafka101.basics;
+
+import dev.kafka101.basics.RebalanceLab.LabConsumer;
+import dev.kafka101.basics.RebalanceLab.Processing;
+import dev.kafka101.basics.RebalanceLab.Protocol;
+import dev.kafka101.basics.report.OwnershipTimeline;
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Static membership ({@code group.instance.id}): consumer A restarts within the session timeout and the group does not
+ * rebalance (B is told nothing, A gets its partitions back); the same restart without it rebalances the group twice.
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.StaticMembershipDemo}.
+ * Proven by {@code StaticMembershipDemoTest}.
+ */
+public final class StaticMembershipDemo {
+
+    /** What B was told while A restarted, and A's partitions before and after. */
+    public record Outcome(boolean staticMembers, List<OwnershipTimeline.Event> eventsOfB, Set<Integer> aBefore,
+                          Set<Integer> aAfter, long restartMs) {
+    }
+
+    private StaticMembershipDemo() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        try (KafkaConnection kafka = KafkaConnection.open("StaticMembershipDemo", args)) {
+            for (boolean staticMembers : List.of(false, true)) {
+                Outcome o = restartA(kafka.clientProperties(), staticMembers);
+                System.out.printf("%s: A restarted in %d ms; A owned %s before, %s after; B was told: %s%n",
+                        staticMembers ? "static members (group.instance.id)" : "dynamic members",
+                        o.restartMs(), o.aBefore(), o.aAfter(), o.eventsOfB().isEmpty() ? "nothing (no rebalance)"
+                                : o.eventsOfB().stream().map(e -> e.kind().name().toLowerCase(Locale.ROOT) + " " + e.partitions()).toList());
+            }
+        }
+    }
+
+    /** The properties of consumer {@code name}: the lab's eager consumer, plus static membership when asked. */
+    static Properties consumerProperties(Properties connection, String group, String name, boolean staticMember) {
+        Properties props = RebalanceLab.consumerProperties(connection, Protocol.EAGER, group, name);
+        if (staticMember) {
+            props.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-" + name); // same id after a restart
+            // the broker keeps a static member's partitions this long after it went silent: the restart must fit in it
+            props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
+        }
+        return props;
+    }
+
+    /** Consumers A and B settle; A closes and starts again with the same settings; B's listener calls are collected. */
+    public static Outcome restartA(Properties connection, boolean staticMembers) throws InterruptedException {
+        String id = (staticMembers ? "static-" : "dynamic-") + Long.toString(System.currentTimeMillis(), 36)
+                + "-" + RebalanceLab.RUNS.incrementAndGet();
+        String topic = "static-membership-" + id;
+        String group = "static-membership-" + id;
+        Topics.ensure(connection, topic, RebalanceLab.PARTITIONS, 1);
+        OwnershipTimeline timeline = new OwnershipTimeline(RebalanceLab.PARTITIONS);
+        Processing processing = new Processing(timeline);
+        AtomicInteger failedCommits = new AtomicInteger();
+        LabConsumer a = new LabConsumer("A", consumerProperties(connection, group, "A", staticMembers), topic, timeline,
+                processing, true, failedCommits);
+        LabConsumer b = new LabConsumer("B", consumerProperties(connection, group, "B", staticMembers), topic, timeline,
+                processing, true, failedCommits);
+        LabConsumer a2 = null;
+        try {
+            a.start();
+            b.start();
+            Map<Integer, String> owners = awaitOwners(timeline, Set.of("A", "B"));
+            Set<Integer> aBefore = partitionsOf(owners, "A");
+            long restartAt = timeline.now();
+            a.stop();                   // close(): a static member stays in the group, a dynamic one leaves
+            a.await(Duration.ofSeconds(15));
+            a2 = new LabConsumer("A", consumerProperties(connection, group, "A", staticMembers), topic, timeline,
+                    processing, true, failedCommits);
+            a2.start();                 // the same consumer, restarted
+            owners = awaitOwners(timeline, Set.of("A", "B"));
+            long restarted = timeline.now();
+            // wait two more seconds: a rebalance still in progress would reach B through its next heartbeats (500 ms)
+            TimeUnit.SECONDS.sleep(2);
+            List<OwnershipTimeline.Event> ofB = timeline.events().stream()
+                    .filter(e -> e.owner().equals("B") && e.atMs() >= restartAt).toList();
+            return new Outcome(staticMembers, ofB, aBefore, partitionsOf(timeline.owners(), "A"), restarted - restartAt);
+        } finally {
+            b.stop();
+            if (a2 != null) {
+                a2.stop();
+                a2.await(Duration.ofSeconds(15));
+            }
+            b.await(Duration.ofSeconds(15));
+        }
+    }
+
+    private static Set<Integer> partitionsOf(Map<Integer, String> owners, String who) {
+        Set<Integer> s = new TreeSet<>();
+        owners.forEach((p, o) -> {
+            if (o.equals(who)) {
+                s.add(p);
+            }
+        });
+        return s;
+    }
+
+    private static Map<Integer, String> awaitOwners(OwnershipTimeline timeline, Set<String> members) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < until) {
+            Map<Integer, String> owners = timeline.owners();
+            if (owners.size() == RebalanceLab.PARTITIONS && owners.values().containsAll(members)) {
+                return owners;
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        throw new IllegalStateException("the group did not settle within 30 s: " + timeline.owners());
+    }
+}
