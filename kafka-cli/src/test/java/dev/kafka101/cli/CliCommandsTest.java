@@ -1,5 +1,7 @@
 package dev.kafka101.cli;
 
+import dev.kafka101.local.Topics;
+
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -104,6 +106,8 @@ class CliCommandsTest {
         for (CliDoc.Command c : select(CREATE)) {
             run(c);
             String topic = topicOf(c);
+            // the tool returns once the controller has the topic; a broker's metadata may lag behind by a moment
+            Topics.awaitServing(kafka.admin(), topic, 3, java.time.Duration.ofSeconds(30));
             int partitions = kafka.admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
                     .get(topic).partitions().size();
             System.out.printf("%s -> %s has %d partitions%n", c, topic, partitions);
