@@ -51,11 +51,21 @@ final class ProducerThroughputBench {
 
     /** Sends {@code records} keyless 1 KB records as fast as the producer takes them, with these settings. */
     static Run ours(String who, Properties settings, String topic, int records) throws Exception {
+        return ours(who, settings, topic, records, 0);
+    }
+
+    /**
+     * Sends {@code records} keyless 1 KB records, at {@code ratePerSecond} (0 = as fast as the producer takes them).
+     * Like ProducerPerformance, each record gets a fresh random payload of upper-case letters, so both loops do the
+     * same work per record and compress alike.
+     */
+    static Run ours(String who, Properties settings, String topic, int records, int ratePerSecond) throws Exception {
         Properties p = new Properties();
         p.putAll(settings);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        byte[] payload = payload();
+        byte[] payload = new byte[RECORD_SIZE];
+        SplittableRandom random = new SplittableRandom();
         long[] latencyNanos = new long[records];
         CountDownLatch done = new CountDownLatch(records);
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -66,6 +76,16 @@ final class ProducerThroughputBench {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             start = System.nanoTime();
             for (int i = 0; i < records; i++) {
+                if (ratePerSecond > 0) {
+                    long due = start + (long) (i * (1e9 / ratePerSecond));
+                    long early = due - System.nanoTime();
+                    if (early > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(early);
+                    }
+                }
+                for (int j = 0; j < payload.length; j++) {
+                    payload[j] = (byte) (random.nextInt(26) + 65);
+                }
                 final int n = i;
                 final long sentAt = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, payload), (m, e) -> {
@@ -138,16 +158,6 @@ final class ProducerThroughputBench {
             throw new IllegalStateException("could not read ProducerPerformance's summary from: " + out);
         }
         return last;
-    }
-
-    static byte[] payload() {
-        // like ProducerPerformance: random upper-case letters, the same for every record
-        SplittableRandom random = new SplittableRandom(42);
-        byte[] payload = new byte[RECORD_SIZE];
-        for (int i = 0; i < payload.length; i++) {
-            payload[i] = (byte) (random.nextInt(26) + 65);
-        }
-        return payload;
     }
 
     static double pct(double[] sorted, double q) {
