@@ -29,14 +29,7 @@ public final class SecuredClusterDemo {
     }
 
     public static void main(String[] args) throws Exception {
-        try {
-            CommandLine.spec("SecuredClusterDemo").parse(args); // no flags: it starts its own secured cluster
-        } catch (CommandLine.HelpRequested help) {
-            System.out.println(help.getMessage());
-            return;
-        } catch (BadInputException e) {
-            throw dev.kafka101.local.Exit.fail(e.getMessage());
-        }
+        CommandLine.spec("SecuredClusterDemo").parseOrExit(args); // no flags: it starts its own secured cluster
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().secure().build().start()) {
             ClusterSecurity users = cluster.security().orElseThrow();
             System.out.printf("Secured cluster at %s: SASL_PLAINTEXT + %s, StandardAuthorizer; users admin (super-user) "

@@ -37,19 +37,11 @@ public final class LabReport {
     }
 
     public static void main(String[] args) throws Exception {
-        CommandLine cli;
-        try {
-            cli = CommandLine.spec("LabReport")
+        CommandLine cli = CommandLine.spec("LabReport")
                     .withSwitch("--full", "longer runs and more repetitions (several minutes)")
                     .withValue("--out", "output folder (default target/lab-report)")
                     .withValue("--repeat", "repetitions per measurement (default 3 quick, 5 full)")
-                    .parse(args);
-        } catch (CommandLine.HelpRequested help) {
-            System.out.println(help.getMessage());
-            return;
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
-        }
+                    .parseOrExit(args);
         boolean full = cli.isOn("--full");
         int repeat = cli.intValue("--repeat", full ? 5 : 3, 1, 50);
         Path out = Path.of(cli.value("--out", "target/lab-report"));

@@ -25,15 +25,7 @@ public final class ClusterStartupCheck {
     }
 
     public static void main(String[] args) throws Exception {
-        CommandLine cli;
-        try {
-            cli = CommandLine.spec("ClusterStartupCheck").parse(args);
-        } catch (CommandLine.HelpRequested help) {
-            System.out.println(help.getMessage());
-            return;
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
-        }
+        CommandLine cli = CommandLine.spec("ClusterStartupCheck").parseOrExit(args);
         int brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
         long t0 = System.nanoTime();
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).build().start()) {

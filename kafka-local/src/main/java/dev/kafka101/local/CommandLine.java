@@ -89,6 +89,22 @@ public final class CommandLine {
         return this;
     }
 
+    /**
+     * For mains: {@link #parse}, but {@code --help} prints the usage and exits 0, and bad flags print one line and
+     * exit 2 ({@link Exit#fail}).
+     */
+    public CommandLine parseOrExit(String... args) {
+        try {
+            return parse(args);
+        } catch (HelpRequested help) {
+            System.out.println(help.getMessage());
+            System.exit(0);
+            throw help;
+        } catch (BadInputException e) {
+            throw Exit.fail(e.getMessage());
+        }
+    }
+
     public Optional<String> value(String flag) {
         return Optional.ofNullable(values.get(flag));
     }

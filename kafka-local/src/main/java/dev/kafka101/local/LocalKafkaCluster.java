@@ -41,20 +41,13 @@ public final class LocalKafkaCluster {
 
     public static void main(String[] args) throws InterruptedException {
         CommandLine cli;
-        try {
-            cli = CommandLine.spec("LocalKafkaCluster")
+        cli = CommandLine.spec("LocalKafkaCluster")
                     .withValue("--port", "first broker port (default 9092; brokers on port, port+1, ..., then the controller)")
                     .withValue("--broker-logs", "log level of Kafka's own classes: warn (default), info, debug")
                     .withSwitch("--secure", "SASL_PLAINTEXT + SCRAM-SHA-512 users admin and learner, ACLs; writes their client.properties files")
                     .withSwitch("--console", "also start the lab console web page on 127.0.0.1 (docs/console.md)")
                     .withValue("--console-port", "port of the lab console (default 8080)")
-                    .parse(args);
-        } catch (CommandLine.HelpRequested help) {
-            System.out.println(help.getMessage());
-            return;
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
-        }
+                    .parseOrExit(args);
         if (cli.value("--broker-logs").isPresent()) {
             String level = cli.value("--broker-logs").get();
             if (!level.matches("trace|debug|info|warn|error")) {
