@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A consumer in a group: subscribe, poll, print key/value/partition/offset; stops after a quiet spell, or on Ctrl-C.
- * Run after ProducerDemo: {@code ./mvnw -q -pl basics-101 exec:java -Dexec.mainClass=dev.kafka101.basics.ConsumerDemo}.
+ * Run after ProducerDemo: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ConsumerDemo}.
  * Proven by {@code ProducerConsumerDemoTest#whatTheProducerSendsTheConsumerReads}.
  */
 public final class ConsumerDemo {

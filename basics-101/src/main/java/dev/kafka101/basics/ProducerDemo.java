@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 
 /**
  * The notes' four producer steps: create the properties, create the producer, send data, flush and close.
- * Run: {@code ./mvnw -q -pl basics-101 exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo} or Run in the IDE.
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo} or Run in the IDE.
  * Proven by {@code ProducerConsumerDemoTest#whatTheProducerSendsTheConsumerReads}.
  */
 public final class ProducerDemo {

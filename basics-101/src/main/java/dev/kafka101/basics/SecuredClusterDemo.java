@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Logging in (SASL/SCRAM) and being allowed (ACLs): on a secured cluster, what the learner, a wrong password and a
- * client that does not log in each get. Run: {@code ./mvnw -q -pl basics-101 exec:java -Dexec.mainClass=dev.kafka101.basics.SecuredClusterDemo}.
+ * client that does not log in each get. Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.SecuredClusterDemo}.
  * Proven by {@code SecuredClusterTest} (docs/security.md).
  */
 public final class SecuredClusterDemo {

@@ -19,11 +19,11 @@ import java.util.concurrent.CountDownLatch;
  * Ctrl-C, so you can run demos, several consumer instances, or Kafka's CLI against it.
  *
  * <pre>
- *   ./mvnw -q -pl kafka-local exec:java                                  # 1 broker on 127.0.0.1:9092
- *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--brokers 3"        # 9092, 9093, 9094 (controller 9095)
- *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--broker-logs info" # show the broker's own INFO logs
- *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--secure"           # SASL/SCRAM users + ACLs, see docs/security.md
- *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--brokers 3 --console" # plus the lab console web page
+ *   ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.local.LocalKafkaCluster                                  # 1 broker on 127.0.0.1:9092
+ *   ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.local.LocalKafkaCluster -Dexec.args="--brokers 3"        # 9092, 9093, 9094 (controller 9095)
+ *   ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.local.LocalKafkaCluster -Dexec.args="--broker-logs info" # show the broker's own INFO logs
+ *   ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.local.LocalKafkaCluster -Dexec.args="--secure"           # SASL/SCRAM users + ACLs, see docs/security.md
+ *   ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.local.LocalKafkaCluster -Dexec.args="--brokers 3 --console" # plus the lab console web page
  * </pre>
  *
  * While it runs, it leaves a small note in the temp folder; demos started with no connection flags find it and use
@@ -202,7 +202,7 @@ public final class LocalKafkaCluster {
         }
         System.out.println();
         System.out.println("Run any demo as the learner, e.g.:");
-        System.out.println("  ./mvnw -q -pl basics-101 exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo \\");
+        System.out.println("  ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo \\");
         System.out.println("      -Dexec.args=\"--command-config " + userFiles.get(0) + " --topic learner.demo\"");
     }
 

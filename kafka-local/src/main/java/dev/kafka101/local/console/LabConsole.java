@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * groups) and lets a learner stop a broker or start consumers and a producer with clicks.
  *
  * <pre>
- *   ./mvnw -q -pl kafka-local exec:java -Dexec.args="--brokers 3 --console"      # with the local cluster
- *   ./mvnw -q -pl kafka-local exec:java -Dexec.mainClass=dev.kafka101.local.console.LabConsole \
+ *   ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.local.LocalKafkaCluster -Dexec.args="--brokers 3 --console"      # with the local cluster
+ *   ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.local.console.LabConsole \
  *        -Dexec.args="--bootstrap-server host:9092"                             # on its own, any cluster
  * </pre>
  *
