@@ -1,14 +1,10 @@
 package dev.kafka101.bench;
 
-import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.ClusterStartupCheck;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.EmbeddedKafkaCluster;
-import dev.kafka101.local.Exit;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.Versions;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;

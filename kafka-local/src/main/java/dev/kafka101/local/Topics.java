@@ -34,7 +34,7 @@ public final class Topics {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, rf).configs(configs))).all().get(15, TimeUnit.SECONDS);
                 System.out.printf("Created topic %s: %d partitions, replication factor %d%s%n", topic, partitions, rf,
                         configs.isEmpty() ? "" : ", " + configs);
-                awaitLeaders(admin, topic, partitions);
+                awaitServing(admin, topic, partitions, Duration.ofSeconds(15));
                 return partitions;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -56,11 +56,6 @@ public final class Topics {
 
     public static int ensure(Properties clientProperties, String topic, int partitions, int replicationFactor) {
         return ensure(clientProperties, topic, partitions, replicationFactor, Map.of());
-    }
-
-    private static void awaitLeaders(Admin admin, String topic, int partitions)
-            throws InterruptedException, TimeoutException {
-        awaitServing(admin, topic, partitions, Duration.ofSeconds(15));
     }
 
     /**
