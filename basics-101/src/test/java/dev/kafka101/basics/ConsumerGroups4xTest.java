@@ -109,6 +109,8 @@ class ConsumerGroups4xTest {
                 assertThat(before.type()).isEqualTo(GroupType.CLASSIC);
                 assertThat(after.type()).isEqualTo(GroupType.CONSUMER);
                 assertThat(after.members()).hasSize(2);
+                // Admin.listGroups (4.1+), as DescribeGroupDemo lists groups, shows the converted type too
+                assertThat(DescribeGroupDemo.listConsumerGroups(kafka.admin())).contains(groupId + " (Consumer, Stable)");
             }
         }
     }
