@@ -7,6 +7,7 @@ import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -92,11 +93,29 @@ public final class DescribeGroupDemo {
                 }
             }
             consumer.commitSync(); // commits the position after what poll() returned
-            System.out.printf("%nA consumer of group %s read and committed %d of 30 records and is still running:%n", group, read);
+            System.out.printf("%nA consumer of group %s read and committed %d of 30 records and is still running.%n", group, read);
+            System.out.printf("kafka-consumer-groups --list (Admin.listGroups, 4.1+): %s%n", listConsumerGroups(admin));
             print(describe(admin, group));
         }
         System.out.printf("%nThe consumer closed (left the group); the committed offsets and the lag stay:%n");
         print(describe(admin, group));
+    }
+
+    /**
+     * The consumer groups of the cluster, as {@code kafka-consumer-groups --list} shows them: {@code Admin.listGroups}
+     * (since 4.1, KIP-1043; it replaces the deprecated {@code listConsumerGroups}) asked for consumer groups only.
+     */
+    public static List<String> listConsumerGroups(Admin admin) throws InterruptedException {
+        try {
+            return admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(15, TimeUnit.SECONDS).stream()
+                    .map(g -> g.groupId() + " (" + g.type().map(Object::toString).orElse("?") + ", "
+                            + g.groupState().map(Object::toString).orElse("?") + ")")
+                    .sorted().toList();
+        } catch (ExecutionException e) {
+            throw new BadInputException("cannot list groups: " + ConsumerErrors.firstLine(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new BadInputException("no answer from the cluster within 15 s", e);
+        }
     }
 
     /** Members and their partitions, committed and log-end offsets, lag: what {@code --describe} shows. */
@@ -118,6 +137,7 @@ public final class DescribeGroupDemo {
                 }
             });
             partitions.addAll(owner.keySet());
+            // a pre-4.0 broker answers an unknown group with an empty DEAD group; 4.x throws GroupIdNotFoundException
             if (d.groupState() == GroupState.DEAD && partitions.isEmpty()) {
                 throw new BadInputException("consumer group '" + group + "' does not exist (no members, no committed offsets)");
             }

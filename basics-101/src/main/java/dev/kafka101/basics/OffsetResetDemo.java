@@ -85,10 +85,24 @@ public final class OffsetResetDemo {
                 .withSwitch("--to-latest", "to the end: skip everything not read yet")
                 .withValue("--to-datetime", "to the first record at or after this time, e.g. 2026-11-27T09:00:00Z")
                 .withValue("--shift-by", "move by N records (negative: back)")
-                .withSwitch("--execute", "apply the plan (without it: a dry run that changes nothing)");
+                .withSwitch("--execute", "apply the plan (without it: a dry run that changes nothing)")
+                .withValue("--auto-offset-reset", "instead of a reset: where a NEW group (no committed offsets) starts "
+                        + "on --topic with this auto.offset.reset: earliest, latest or by_duration:PT1H (4.0, KIP-1106)");
         try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1);
              Admin admin = Admin.create(kafka.clientProperties())) {
             CommandLine cli = kafka.commandLine();
+            if (cli.value("--auto-offset-reset").isPresent()) {
+                String topic = cli.value("--topic").orElseThrow(() -> Exit.fail("--topic is required with --auto-offset-reset"));
+                String policy = cli.value("--auto-offset-reset").get();
+                try {
+                    Map<TopicPartition, Long> start = startOfNewGroup(kafka.clientProperties(), topic,
+                            "auto-offset-reset-demo-" + System.currentTimeMillis(), policy);
+                    System.out.printf("A new group with auto.offset.reset=%s starts at %s%n", policy, start);
+                } catch (org.apache.kafka.common.config.ConfigException e) {
+                    throw Exit.fail("--auto-offset-reset: " + e.getMessage());
+                }
+                return;
+            }
             if (cli.value("--group").isEmpty()) {
                 guidedRun(kafka.clientProperties(), admin);
                 return;
@@ -185,6 +199,32 @@ public final class OffsetResetDemo {
             consumer.commitSync();
         }
         return read;
+    }
+
+    /**
+     * Where a group with no committed offsets starts reading {@code topic}: the position each partition gets from
+     * {@code auto.offset.reset} ({@code earliest}, {@code latest}, or since Kafka 4.0 {@code by_duration:<ISO-8601>},
+     * KIP-1106: the first record no older than that duration). Reads nothing and commits nothing.
+     */
+    public static Map<TopicPartition, Long> startOfNewGroup(Properties connection, String topic, String group,
+                                                            String autoOffsetReset) {
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                        // a group that never committed
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);     // the policy we look at
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");            // look, don't commit
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions); // no group membership needed to see where the policy puts us
+            Map<TopicPartition, Long> start = new java.util.TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+            for (TopicPartition tp : partitions) {
+                start.put(tp, consumer.position(tp, Duration.ofSeconds(15))); // no committed offset: the policy decides
+            }
+            return start;
+        }
     }
 
     /**

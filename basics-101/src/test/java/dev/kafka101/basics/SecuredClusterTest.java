@@ -11,6 +11,14 @@ import dev.kafka101.local.junit.KafkaTestCluster;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigsOptions;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.config.ConfigResource;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +58,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The secured embedded cluster (SASL_PLAINTEXT + SCRAM-SHA-512, StandardAuthorizer, ACLs for {@code learner}): who may
@@ -129,6 +138,70 @@ class SecuredClusterTest {
         admin.createAcls(List.of(readOneTopic)).all().get(10, TimeUnit.SECONDS);
         assertThat(admin.describeAcls(filter).values().get(10, TimeUnit.SECONDS)).containsExactly(readOneTopic);
         admin.deleteAcls(List.of(filter)).all().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The two cluster-level rights differ: {@code ALTER_CONFIGS} on the cluster lets a user change broker configs,
+     * {@code ALTER} lets it create and delete ACLs; neither implies the other.
+     */
+    @Test
+    @Tag("claim")
+    void alteringBrokerConfigsNeedsAlterConfigsOnTheClusterWhileCreatingAclsNeedsAlter(KafkaTestCluster kafka)
+            throws Exception {
+        Admin admin = kafka.admin();
+        String user = "operator-" + kafka.uniqueGroupId().replaceAll("[^A-Za-z0-9]", "").toLowerCase();
+        String password = "Op-" + UUID.randomUUID();
+        admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get(10, TimeUnit.SECONDS);
+        Properties operator = ClusterSecurity.clientProperties(user, password);
+        operator.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        AclBinding alter = clusterAcl(user, AclOperation.ALTER);
+        AclBinding alterConfigs = clusterAcl(user, AclOperation.ALTER_CONFIGS);
+        AclBinding someTopicAcl = new AclBinding(
+                new ResourcePattern(ResourceType.TOPIC, "ops." + kafka.uniqueTopicName(), PatternType.LITERAL),
+                new AccessControlEntry("User:" + user, "*", AclOperation.READ, AclPermissionType.ALLOW));
+        // validateOnly: authorized and checked like a real change, but nothing is changed on the shared cluster
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> brokerConfig = Map.of(
+                new ConfigResource(ConfigResource.Type.BROKER, "0"),
+                List.of(new AlterConfigOp(new ConfigEntry("log.cleaner.threads", "1"), AlterConfigOp.OpType.SET)));
+        var validateOnly = new AlterConfigsOptions().validateOnly(true);
+
+        try (Admin op = Admin.create(operator)) {
+            admin.createAcls(List.of(alter)).all().get(10, TimeUnit.SECONDS);
+            // ACLs and the new user reach the broker through the metadata log: retry until they are in force
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                op.createAcls(List.of(someTopicAcl)).all().get(10, TimeUnit.SECONDS);
+                return true;
+            });
+            Throwable configsWithAlterOnly = catchThrowable(() -> op.incrementalAlterConfigs(brokerConfig, validateOnly)
+                    .all().get(10, TimeUnit.SECONDS));
+
+            admin.deleteAcls(List.of(alter.toFilter())).all().get(10, TimeUnit.SECONDS);
+            admin.createAcls(List.of(alterConfigs)).all().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                op.incrementalAlterConfigs(brokerConfig, validateOnly).all().get(10, TimeUnit.SECONDS);
+                return true;
+            });
+            Throwable aclsWithAlterConfigsOnly = catchThrowable(() -> op.deleteAcls(List.of(someTopicAcl.toFilter()))
+                    .all().get(10, TimeUnit.SECONDS));
+
+            System.out.printf("ALTER on CLUSTER: createAcls ok, incrementalAlterConfigs(broker 0) %s; "
+                            + "ALTER_CONFIGS on CLUSTER: incrementalAlterConfigs ok, deleteAcls %s%n",
+                    configsWithAlterOnly.getCause().getClass().getSimpleName(),
+                    aclsWithAlterConfigsOnly.getCause().getClass().getSimpleName());
+            assertThat(configsWithAlterOnly).isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(ClusterAuthorizationException.class);
+            assertThat(aclsWithAlterConfigsOnly).isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(ClusterAuthorizationException.class);
+        } finally {
+            admin.deleteAcls(List.of(alter.toFilter(), alterConfigs.toFilter(), someTopicAcl.toFilter())).all()
+                    .get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static AclBinding clusterAcl(String user, AclOperation operation) {
+        return new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+                new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
     }
 
     @Test

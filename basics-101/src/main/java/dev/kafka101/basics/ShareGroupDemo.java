@@ -1,0 +1,185 @@
+package dev.kafka101.basics;
+
+import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Share groups (KIP-932, production-ready since Kafka 4.2) next to a consumer group, on a topic with ONE partition:
+ * in the consumer group one member owns the partition and reads everything, in the share group both members read it.
+ * Run: {@code ... -Dexec.mainClass=dev.kafka101.basics.ShareGroupDemo}. Proven by {@code ShareGroupDemoTest}.
+ */
+public final class ShareGroupDemo {
+
+    /** Records read by each of the two members of one group. */
+    public record Split(String kind, int first, int second) {
+        @Override
+        public String toString() {
+            return String.format("%-15s member 1 read %3d, member 2 read %3d", kind, first, second);
+        }
+    }
+
+    private ShareGroupDemo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        CommandLine spec = CommandLine.spec("ShareGroupDemo")
+                .withValue("--records", "records to send to the one-partition topic for each group (default 100)");
+        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+            int records = kafka.commandLine().intValue("--records", 100, 1, 100_000);
+            String topic = "share-demo-" + System.currentTimeMillis() % 100_000;
+            Topics.ensure(kafka.clientProperties(), topic, 1, 1);
+            System.out.printf("Topic %s has 1 partition. Two members in each group, both reading from the start; "
+                    + "%d more records sent once both have joined.%n", topic, records);
+            System.out.println(consumerGroup(kafka.clientProperties(), topic, topic + "-consumers", records));
+            System.out.println(shareGroup(kafka.clientProperties(), topic, topic + "-share", records));
+            System.out.println("A consumer group gives each partition to one member: more members than partitions sit "
+                    + "idle. A share group hands out records, not partitions.");
+        }
+    }
+
+    /** Two members of a consumer group (classic protocol, the default) read the topic; {@code records} are sent once both joined. */
+    public static Split consumerGroup(Properties connection, String topic, String group, int records)
+            throws InterruptedException {
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // text keys
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // text values
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                       // both members in one group
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");         // a new group: from the start
+        return runTwo("consumer group", connection, topic, records, () -> {
+            KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
+            c.subscribe(List.of(topic));
+            return new Member() {
+                public int poll() {
+                    return c.poll(Duration.ofMillis(100)).count();
+                }
+
+                public void close() {
+                    c.close();
+                }
+            };
+        }, admin -> admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                .get(10, TimeUnit.SECONDS).members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty())
+                .count() >= 1 && admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                .get(10, TimeUnit.SECONDS).members().size() == 2);
+    }
+
+    /** Two members of a share group read the topic; {@code records} are sent once both joined. */
+    public static Split shareGroup(Properties connection, String topic, String group, int records)
+            throws InterruptedException {
+        // a share group's settings are group configs; like a consumer group's auto.offset.reset, the default is latest
+        try (Admin admin = Admin.create(connection)) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+                    List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                            AlterConfigOp.OpType.SET)))).all().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot configure share group " + group + ": " + e.getMessage(), e);
+        }
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // text keys
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // text values
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                       // both members in one group
+        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");                // small handfuls: both get work
+        return runTwo("share group", connection, topic, records, () -> {
+            KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(props);
+            c.subscribe(List.of(topic));
+            return new Member() {
+                public int poll() {
+                    return c.poll(Duration.ofMillis(100)).count(); // records acknowledged (implicitly) on the next poll
+                }
+
+                public void close() {
+                    c.close();
+                }
+            };
+        }, admin -> admin.describeShareGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS)
+                .members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == 2);
+    }
+
+    private interface Member extends AutoCloseable {
+        int poll();
+
+        @Override
+        void close();
+    }
+
+    private interface MemberFactory {
+        Member create();
+    }
+
+    private interface GroupCheck {
+        boolean ready(Admin admin) throws Exception;
+    }
+
+    /** Starts two members, waits until the group is formed, sends the records, counts what each member read of the topic. */
+    private static Split runTwo(String kind, Properties connection, String topic, int records, MemberFactory factory,
+                                GroupCheck formed) throws InterruptedException {
+        AtomicInteger[] read = {new AtomicInteger(), new AtomicInteger()};
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            AtomicInteger mine = read[i];
+            Thread t = new Thread(() -> {
+                try (Member m = factory.create()) {
+                    while (!stop.get()) {
+                        mine.addAndGet(m.poll());
+                    }
+                }
+            }, kind + "-member-" + (i + 1));
+            t.start();
+            threads.add(t);
+        }
+        try (Admin admin = Admin.create(connection)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!ready(formed, admin) && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(200); // the demo waits for the group to form; a test uses its own checks
+            }
+            SteadyProducerDemo.sendNow(connection, topic, records);
+            // both groups start at the earliest offset: each reads everything the topic holds
+            TopicPartition p0 = new TopicPartition(topic, 0);
+            long total = admin.listOffsets(Map.of(p0, OffsetSpec.latest()))
+                    .partitionResult(p0).get(15, TimeUnit.SECONDS).offset();
+            while (read[0].get() + read[1].get() < total && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the end offset of " + topic + ": " + e.getMessage(), e);
+        } finally {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+        }
+        return new Split(kind, read[0].get(), read[1].get());
+    }
+
+    private static boolean ready(GroupCheck check, Admin admin) {
+        try {
+            return check.ready(admin);
+        } catch (Exception e) {
+            return false; // the group does not exist yet
+        }
+    }
+}
