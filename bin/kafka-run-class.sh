@@ -2,15 +2,38 @@
 # Runs one of Apache Kafka's own classes (4.4.0) from the Maven-resolved jars, like Kafka's bin/kafka-run-class.sh.
 # The class path is resolved once (./mvnw -q -pl kafka-cli -am compile dependency:build-classpath) and cached in
 # kafka-cli/target/cli.classpath; it is re-resolved when a pom.xml is newer than the cache.
-# Environment: KAFKA_HEAP_OPTS (default -Xmx256m), KAFKA_LOG_LEVEL (slf4j level, default warn), KAFKA_OPTS, JAVA_HOME.
+# Environment: KAFKA_HEAP_OPTS (default -Xmx256m), KAFKA_LOG_LEVEL (slf4j level, default warn), KAFKA_OPTS, JAVA_HOME,
+# KAFKA_CLI_CLASSPATH (a class path to use as is, instead of the one Maven resolves).
+# Runs from any folder: a relative file after -c/--config, --command-config, --producer.config or --consumer.config is
+# looked up in the current folder first, then in the project root (so config/server.properties works anywhere).
 set -euo pipefail
 if [ $# -lt 1 ]; then
   echo "usage: $(basename "$0") <main class> [args...]" >&2
   exit 2
 fi
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# the file as given if it exists here (or is absolute), else the same path under the project root if it exists there
+resolve_file() {
+  if [[ "$1" != /* ]] && [ ! -e "$1" ] && [ -e "$ROOT/$1" ]; then printf '%s' "$ROOT/$1"; else printf '%s' "$1"; fi
+}
+ARGS=()
+file_next=false
+for arg in "$@"; do
+  if $file_next; then
+    arg="$(resolve_file "$arg")"
+    file_next=false
+  else
+    case "$arg" in
+      -c|--config|--command-config|--producer.config|--consumer.config) file_next=true ;;
+      --config=*|--command-config=*|--producer.config=*|--consumer.config=*) arg="${arg%%=*}=$(resolve_file "${arg#*=}")" ;;
+    esac
+  fi
+  ARGS+=("$arg")
+done
 CP_FILE="$ROOT/kafka-cli/target/cli.classpath"
-if [ ! -s "$CP_FILE" ] || [ "$ROOT/pom.xml" -nt "$CP_FILE" ] || [ "$ROOT/kafka-cli/pom.xml" -nt "$CP_FILE" ]; then
+if [ -n "${KAFKA_CLI_CLASSPATH:-}" ]; then
+  :
+elif [ ! -s "$CP_FILE" ] || [ "$ROOT/pom.xml" -nt "$CP_FILE" ] || [ "$ROOT/kafka-cli/pom.xml" -nt "$CP_FILE" ]; then
   echo "kafka-cli: resolving Apache Kafka's tool class path (once): ./mvnw -q -pl kafka-cli -am compile dependency:build-classpath" >&2
   if ! (cd "$ROOT" && ./mvnw -q -B -pl kafka-cli -am compile dependency:build-classpath) >&2; then
     echo "error: could not resolve the Kafka tools' class path with Maven (see above)" >&2
@@ -27,4 +50,4 @@ fi
 # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS and KAFKA_OPTS hold several words on purpose
 exec "$JAVA" ${KAFKA_HEAP_OPTS:--Xmx256m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel="${KAFKA_LOG_LEVEL:-warn}" ${KAFKA_OPTS:-} \
-  -cp "$(cat "$CP_FILE")" "$@"
+  -cp "${KAFKA_CLI_CLASSPATH:-$(cat "$CP_FILE")}" "${ARGS[@]}"

@@ -12,9 +12,9 @@ import java.util.Set;
  * The flags of a demo main, parsed strictly: an unknown flag or a missing value is a {@link BadInputException}
  * with a one-line message, never a silent default.
  *
- * <p>Every main accepts the connection flags {@code --bootstrap-server host:port}, {@code --command-config file}
+ * <p>Every demo main accepts the connection flags {@code --bootstrap-server host:port}, {@code --command-config file}
  * and {@code --brokers N} (size of the embedded cluster); a demo adds its own with {@link #withValue} and
- * {@link #withSwitch}.
+ * {@link #withSwitch}. The cluster's own main takes {@link #clusterSpec} instead.
  */
 public final class CommandLine {
     public static final String BOOTSTRAP_SERVER = "--bootstrap-server";
@@ -25,19 +25,27 @@ public final class CommandLine {
     private final Map<String, String> switches = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Set<String> switchesOn = new LinkedHashSet<>();
-    private String program = "demo";
+    private final String program;
 
-    private CommandLine() {
-        withValue(BOOTSTRAP_SERVER, "host:port[,host:port] of the cluster to use");
-        withValue(COMMAND_CONFIG, "client.properties file: bootstrap.servers, security settings, any client property");
-        withValue(BROKERS, "size of the embedded cluster started when no cluster is configured (1 or 3)");
+    private CommandLine(String program) {
+        this.program = program;
     }
 
     /** A spec with the connection flags only. */
     public static CommandLine spec(String program) {
-        CommandLine c = new CommandLine();
-        c.program = program;
-        return c;
+        return new CommandLine(program)
+                .withValue(BOOTSTRAP_SERVER, "host:port[,host:port] of the cluster to use")
+                .withValue(COMMAND_CONFIG,
+                        "client.properties file: bootstrap.servers, security settings, any client property")
+                .withValue(BROKERS, "size of the embedded cluster started when no cluster is configured (1 or 3)");
+    }
+
+    /**
+     * A spec for a main that is the cluster itself (LocalKafkaCluster): only {@code --brokers}, its size. The
+     * connection flags would name another cluster to connect to, which means nothing there, so they are refused.
+     */
+    public static CommandLine clusterSpec(String program) {
+        return new CommandLine(program).withValue(BROKERS, "number of brokers (default 1)");
     }
 
     public CommandLine withValue(String flag, String help) {

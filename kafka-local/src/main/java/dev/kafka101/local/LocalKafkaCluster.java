@@ -41,7 +41,7 @@ public final class LocalKafkaCluster {
 
     public static void main(String[] args) throws InterruptedException {
         CommandLine cli;
-        cli = CommandLine.spec("LocalKafkaCluster")
+        cli = CommandLine.clusterSpec("LocalKafkaCluster")
                     .withValue("--port", "first broker port (default 9092; brokers on port, port+1, ..., then the controller)")
                     .withValue("--broker-logs", "log level of Kafka's own classes: warn (default), info, debug")
                     .withSwitch("--secure", "SASL_PLAINTEXT + SCRAM-SHA-512 users admin and learner, ACLs; writes their client.properties files")

@@ -1,0 +1,93 @@
+package dev.kafka101.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's run commands, run as written through ./mvnw: {@code -pl X -am compile exec:java} runs X's main and
+ * never the main of a module {@code -am} brings along, kafka-local's own command is not a silent no-op, and a run
+ * that names no module fails in one line. {@code --help} makes each main print its usage and exit at once.
+ */
+class ExecJavaRunsTheNamedModuleTest {
+
+    private static Path root;
+    private static Run kafkaLocal;
+    private static Run basicsWithAlsoMake;
+    private static Run noModule;
+
+    record Run(int exitCode, String output) {
+    }
+
+    /**
+     * Three Maven runs, started once for the class: the run without a module fails before compiling, so it goes
+     * alongside the two others, which run one after the other (both compile kafka-local).
+     */
+    @BeforeAll
+    static void runTheCommands() throws Exception {
+        root = RepoRoot.find();
+        CompletableFuture<Run> failing = CompletableFuture.supplyAsync(() -> mvnw("compile", "exec:java"));
+        basicsWithAlsoMake = mvnw("-pl", "basics-101", "-am", "compile", "exec:java", "-Dexec.args=--help");
+        kafkaLocal = mvnw("-pl", "kafka-local", "compile", "exec:java", "-Dexec.args=--help");
+        noModule = failing.get(3, TimeUnit.MINUTES);
+    }
+
+    private static Run mvnw(String... args) {
+        try {
+            return mvnwOrThrow(args);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot run ./mvnw " + String.join(" ", args), e);
+        }
+    }
+
+    private static Run mvnwOrThrow(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-q", "-B"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("mvnw-", ".out");
+        Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError(String.join(" ", cmd) + " still running after 3 min:\n" + Files.readString(out));
+        }
+        Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        Files.delete(out);
+        return r;
+    }
+
+    @Test
+    void kafkaLocalsOwnCommandRunsLocalKafkaCluster() {
+        Run r = kafkaLocal;
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).as(r.output()).startsWith("usage: LocalKafkaCluster");
+    }
+
+    @Test
+    void theAlsoMadeModulesDoNotRunTheirMainsOnlyTheNamedOneDoes() {
+        // kafka-local is built first: had its main run, its usage would come first and --help would end the build
+        Run r = basicsWithAlsoMake;
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).as(r.output()).startsWith("usage: DemoTour").doesNotContain("LocalKafkaCluster");
+    }
+
+    @Test
+    void execJavaWithoutAModuleFailsInsteadOfDoingNothing() {
+        Run r = noModule;
+
+        assertThat(r.exitCode()).as(r.output()).isNotZero();
+        assertThat(r.output())
+                .contains("exec:java needs the module to run: ./mvnw -q -pl basics-101 -am compile exec:java");
+    }
+}
