@@ -153,7 +153,8 @@ public final class Checker {
             String file = Locations.openAt(e.stub());
             Throwable failure = collector.failures.get(c.getName());
             Status status = failure != null ? Status.FAILED
-                    : collector.passed.contains(c.getName()) ? Status.PASSED : Status.NOT_RUN;
+                    : collector.passed.contains(c.getName()) && !collector.skipped.containsKey(c.getName())
+                    ? Status.PASSED : Status.NOT_RUN;
             String message = failure == null ? collector.skipped.getOrDefault(c.getName(), "")
                     : failure instanceof ExerciseFailure ? failure.getMessage()
                     : "Exercise " + e.value() + " could not be checked: " + ExerciseExtension.oneLine(failure);
@@ -207,9 +208,7 @@ public final class Checker {
                 if (!compile(javac, sources, classes, out)) {
                     continue;
                 }
-                try (URLClassLoader fresh = new ChildFirstLoader(new URL[]{classes.toUri().toURL(),
-                        Locations.targetDir().resolve("test-classes").toUri().toURL()},
-                        Checker.class.getClassLoader())) {
+                try (URLClassLoader fresh = ChildFirstLoader.of(classes, Locations.targetDir().resolve("test-classes"))) {
                     timed(fresh, out);
                 }
             }

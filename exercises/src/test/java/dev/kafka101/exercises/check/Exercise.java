@@ -1,5 +1,6 @@
 package dev.kafka101.exercises.check;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,8 +17,12 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(ExerciseExtension.class)
+@Tag(Exercise.TAG)
 @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public @interface Exercise {
+    /** The JUnit tag of every exercise test: the solutions execution runs them, the default one leaves them out. */
+    String TAG = "exercise";
+
     /** 1, 2, ... in the order of the course. */
     int value();
 

@@ -66,7 +66,35 @@ public final class ExerciseExtension implements TestExecutionExceptionHandler, E
                 + body(exercise, thrown) + '\n'
                 + Hints.hint(exercise, tries) + '\n'
                 + "  Lesson:   " + exercise.docs();
-        return new ExerciseFailure(message, exercise.value(), Hints.level(tries));
+        return new ExerciseFailure(wrap(message), exercise.value(), Hints.level(tries));
+    }
+
+    /** Continuation lines of a long line start here, under the text after "  Saw:      ". */
+    public static final String CONTINUATION = "\n            ";
+
+    /** Lines longer than 118 characters are broken at spaces, continuing under the text. */
+    public static String wrap(String message) {
+        StringBuilder out = new StringBuilder();
+        for (String line : message.split("\n", -1)) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            while (line.length() > 118) {
+                int cut = line.lastIndexOf(' ', 118);
+                if (cut <= 12) {
+                    break;
+                }
+                out.append(line, 0, cut).append(CONTINUATION);
+                line = line.substring(cut + 1);
+            }
+            out.append(line);
+        }
+        return out.toString();
+    }
+
+    /** The message with wrapped lines joined again (for comparing texts). */
+    public static String unwrap(String message) {
+        return message.replace(CONTINUATION, " ");
     }
 
     static boolean isTodo(Throwable thrown) {
