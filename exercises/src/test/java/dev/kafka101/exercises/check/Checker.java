@@ -80,13 +80,17 @@ public final class Checker {
     public static void main(String[] args) throws Exception {
         quietKafkaLogs();
         boolean watch = false;
+        boolean compile = false;
         for (String a : args) {
             if (a.equals("--watch")) {
                 watch = true;
+            } else if (a.equals("--compile")) {
+                compile = true;
             } else if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("Checks the exercises in order and explains the first one that fails.\n"
                         + "  --watch   re-check each time a file under " + Locations.display(Locations.sources())
-                        + " is saved");
+                        + " is saved\n"
+                        + "  --compile compile that folder first (the JDK's compiler; bin/check-exercises.sh uses it)");
                 System.exit(0);
             } else {
                 System.err.println("unknown option " + a + " (try --help)");
@@ -95,10 +99,30 @@ public final class Checker {
         }
         PrintStream out = System.out;
         if (!watch) {
-            List<Result> results = timed(Checker.class.getClassLoader(), out);
+            List<Result> results;
+            if (compile) {
+                Path classes = Files.createTempDirectory("kafka101-exercises-");
+                if (!compile(compiler(), Locations.sources(), classes, out)) {
+                    System.exit(1);
+                }
+                try (URLClassLoader fresh = ChildFirstLoader.of(classes, Locations.targetDir().resolve("test-classes"))) {
+                    results = timed(fresh, out);
+                }
+            } else {
+                results = timed(Checker.class.getClassLoader(), out);
+            }
             System.exit(results.stream().allMatch(r -> r.status() == Status.PASSED) ? 0 : 1);
         }
         watch(out);
+    }
+
+    private static JavaCompiler compiler() {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            System.err.println("the checker compiles your files itself and needs a JDK, not a JRE (java -version)");
+            System.exit(2);
+        }
+        return javac;
     }
 
     /** Kafka's own WARN lines (retries, lost connections) are part of what the exercises provoke: keep them out. */
@@ -190,27 +214,20 @@ public final class Checker {
     // ---- watch mode ---------------------------------------------------------------------------------------------
 
     private static void watch(PrintStream out) throws IOException, InterruptedException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null) {
-            System.err.println("--watch compiles your files itself and needs a JDK, not a JRE (java -version)");
-            System.exit(2);
-        }
+        JavaCompiler javac = compiler();
         Path sources = Locations.sources();
         Path packageDir = sources.resolve("dev/kafka101/exercises");
-        timed(Checker.class.getClassLoader(), out);
         try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
             packageDir.register(watcher, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
             while (true) {
-                out.println("\nWatching " + Locations.display(packageDir) + " for saves (Ctrl-C to stop) ...");
-                WatchKey key = watcher.take();
-                drain(watcher, key);
                 Path classes = Files.createTempDirectory("kafka101-exercises-");
-                if (!compile(javac, sources, classes, out)) {
-                    continue;
+                if (compile(javac, sources, classes, out)) {
+                    try (URLClassLoader fresh = ChildFirstLoader.of(classes, Locations.targetDir().resolve("test-classes"))) {
+                        timed(fresh, out);
+                    }
                 }
-                try (URLClassLoader fresh = ChildFirstLoader.of(classes, Locations.targetDir().resolve("test-classes"))) {
-                    timed(fresh, out);
-                }
+                out.println("\nWatching " + Locations.display(packageDir) + " for saves (Ctrl-C to stop) ...");
+                drain(watcher, watcher.take());
             }
         }
     }
