@@ -46,8 +46,8 @@ import java.util.stream.Stream;
  * open, what was seen versus expected, and a hint that gets more specific with each failed try.
  *
  * <pre>
- * ./mvnw -q -pl exercises -am test-compile exec:java -Dexec.skip=true                        # check once
- * ./mvnw -q -pl exercises -am test-compile exec:java -Dexec.skip=true -Dexec.args=--watch    # re-check on every save
+ * ./mvnw -q -pl exercises -am test-compile exec:java                        # check once
+ * ./mvnw -q -pl exercises -am test-compile exec:java -Dexec.args=--watch    # re-check on every save
  * </pre>
  * {@code --watch} recompiles the learner's folder with the JDK's compiler into a temp folder and runs the tests on
  * those classes through a fresh class loader, so a save is checked in seconds without Maven. Proven by
