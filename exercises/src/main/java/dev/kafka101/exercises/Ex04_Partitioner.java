@@ -1,0 +1,27 @@
+package dev.kafka101.exercises;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.Properties;
+
+/**
+ * Exercise 4: switch the producer from the built-in sticky partitioner to round-robin and see the batches change.
+ * Checked by {@code Ex04PartitionerTest}; the lesson: docs/partitioning.md.
+ */
+public final class Ex04_Partitioner {
+    private Ex04_Partitioner() {
+    }
+
+    /** Settings of a producer that sends keyless records to each partition in turn: 0, 1, 2, 0, 1, 2, ... */
+    public static Properties producerSettings(String bootstrapServers) {
+        Properties props = new Properties();
+        props.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // ---- your code starts here ----
+        // TODO(exercise): keyless records now stick to one partition until a batch is full. Make them take turns.
+        // ---- your code ends here ----
+        return props;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.kafka101.exercises;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.util.List;
+
+/**
+ * Exercise 2 (solution): send without waiting; a callback reports where each record landed (partition and offset).
+ * Checked by {@code Ex02CallbackTest}; the lesson: docs/producer.md.
+ */
+public final class Ex02_Callback {
+    private Ex02_Callback() {
+    }
+
+    /** Where a record landed: called once per record, when the broker has acknowledged it. */
+    @FunctionalInterface
+    public interface Report {
+        void landed(String value, int partition, long offset);
+    }
+
+    /**
+     * Sends each value (no key) to {@code topic} with {@code producer} and returns without waiting for the broker;
+     * for each record, {@code report.landed(...)} is called with its partition and offset once it is stored.
+     */
+    public static void sendAll(Producer<String, String> producer, String topic, List<String> values, Report report) {
+        // ---- your code starts here ----
+        for (String value : values) {
+            // the callback runs on the producer's network thread when the broker answers (metadata) or gives up (e)
+            producer.send(new ProducerRecord<>(topic, value), (RecordMetadata metadata, Exception e) -> {
+                if (e == null) {
+                    report.landed(value, metadata.partition(), metadata.offset());
+                }
+            });
+        }
+        // ---- your code ends here ----
+    }
+}

@@ -1,0 +1,20 @@
+package dev.kafka101.exercises;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Exercise 3 (solution): all events of one customer land in one partition, in the order they were sent.
+ * Checked by {@code Ex03KeysTest}; the lesson: docs/partitioning.md.
+ */
+public final class Ex03_Keys {
+    private Ex03_Keys() {
+    }
+
+    /** The record for one event of one customer (e.g. customer "c-7", event "c-7 order 3 paid"). */
+    public static ProducerRecord<String, String> orderEvent(String topic, String customerId, String event) {
+        // ---- your code starts here ----
+        // the key decides the partition: murmur2(key) % partitions, the same for every record of this customer
+        return new ProducerRecord<>(topic, customerId, event);
+        // ---- your code ends here ----
+    }
+}
