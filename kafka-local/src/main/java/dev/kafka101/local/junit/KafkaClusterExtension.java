@@ -22,13 +22,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The JUnit 5 side of {@link EmbeddedKafka}. Clusters live in the root store, one per broker count, so the whole
- * test JVM shares them; JUnit closes them (brokers first, then the controller; temp folders deleted) at the end.
+ * The JUnit 5 side of {@link EmbeddedKafka}. Clusters live in a JVM-wide map, one per broker count, so the whole
+ * test JVM shares them, and a JVM shutdown hook closes them (brokers first, then the controller; temp folders
+ * deleted) when the test JVM ends. Not JUnit's root store: with {@code forkCount > 1}, Surefire runs each test class
+ * as its own JUnit launch in a reused fork, and the root store (with its clusters) would be closed after every
+ * class, so each class would pay a cluster start.
  *
  * <p>System properties: {@code kafka.bootstrap=host:port} uses an external cluster (e.g. docker-compose);
  * {@code kafka.command.config=file} adds client settings (security) for it.
@@ -37,8 +41,13 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
     public static final String BOOTSTRAP_PROPERTY = "kafka.bootstrap";
     public static final String COMMAND_CONFIG_PROPERTY = "kafka.command.config";
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaClusterExtension.class);
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Map<String, Backend> BACKENDS = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> BACKENDS.values().forEach(Backend::close),
+                "embedded-kafka-test-clusters-stop"));
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -59,7 +68,7 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
     @Override
     public void afterEach(ExtensionContext context) {
         // a test that stopped brokers must not leave the shared cluster broken for the next one
-        Backend backend = context.getRoot().getStore(NAMESPACE).get(key(context), Backend.class);
+        Backend backend = BACKENDS.get(key(context));
         if (backend != null && backend.embedded != null) {
             backend.embedded.restartStoppedBrokers();
         }
@@ -88,18 +97,17 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
     }
 
     private static Backend backend(ExtensionContext context) {
-        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
         if (secure(context)) {
             String external = System.getProperty(BOOTSTRAP_PROPERTY, "");
             if (!external.isBlank()) {
                 throw new TestAbortedException("this test needs the secured embedded cluster, not " + external);
             }
-            return store.getOrComputeIfAbsent(key(context), k -> Backend.createSecure(brokers(context)), Backend.class);
+            return BACKENDS.computeIfAbsent(key(context), k -> Backend.createSecure(brokers(context)));
         }
-        return store.getOrComputeIfAbsent(key(context), k -> Backend.create(brokers(context)), Backend.class);
+        return BACKENDS.computeIfAbsent(key(context), k -> Backend.create(brokers(context)));
     }
 
-    /** One cluster and its Admin client, closed by JUnit when the root context ends. */
+    /** One cluster and its Admin client, closed when the test JVM ends. */
     static final class Backend implements AutoCloseable {
         final EmbeddedKafkaCluster embedded;
         final Properties clientProperties;
