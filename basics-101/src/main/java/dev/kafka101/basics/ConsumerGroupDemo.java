@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * "Run several instances and watch the rebalance": each member prints, with a timestamp, every ASSIGNED / REVOKED /
  * LOST from its ConsumerRebalanceListener and once a second what it owns and its rate. Run it 2-3 times from the IDE
  * (allow multiple instances) against LocalKafkaCluster next to SteadyProducerDemo, or {@code --instances 3} in one JVM.
- * Proven by {@code ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener}.
+ * Proven by {@code ConsumerGroupDemoJvmsTest} (one JVM per member: eager, cooperative-sticky, KIP-848) and
+ * {@code ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener}.
  */
 public final class ConsumerGroupDemo {
     public static final String GROUP = "groups-demo-app";
@@ -335,7 +336,7 @@ public final class ConsumerGroupDemo {
                 owned.removeAll(ps);
             }
             events.add(kind + " " + ps);
-            print(String.format("%-8s %-18s -> owns %-18s%s", kind, ps, owned, after));
+            print(String.format("%-8s %-18s -> owns %-18s%s", kind, ps, owned, after).stripTrailing());
         }
 
         /** Runs on the poll thread, inside poll() (or close()). */
