@@ -34,8 +34,12 @@ public final class ConsumerDemo {
         try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
             CommandLine cli = kafka.commandLine();
             Duration quiet = cli.isOn("--follow") ? Duration.ofDays(365) : Duration.ofSeconds(5);
+            String topic = cli.value("--topic", ProducerDemo.TOPIC);
             try {
-                consume(kafka.clientProperties(), cli.value("--topic", ProducerDemo.TOPIC), cli.value("--group", GROUP), quiet);
+                if (topic.equals(DemoTopics.DEMO_JAVA.name())) {
+                    DemoTopics.DEMO_JAVA.ensure(kafka.clientProperties()); // as ProducerDemo creates it: either may run first
+                }
+                consume(kafka.clientProperties(), topic, cli.value("--group", GROUP), quiet);
             } catch (RuntimeException e) {
                 throw kafka.fail(e); // e.g. no ACL for this group or topic: one line, exit 2
             }

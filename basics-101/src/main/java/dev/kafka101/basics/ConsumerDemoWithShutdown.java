@@ -5,6 +5,7 @@ import dev.kafka101.local.Exit;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,7 +43,8 @@ public final class ConsumerDemoWithShutdown {
         // a wrong deserializer is explained below in one line; Kafka's own ERROR line about it would only repeat it
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.CompletedFetch", "off");
         CommandLine spec = CommandLine.spec("ConsumerDemoWithShutdown")
-                .withValue("--topic", "topic to read (default " + SteadyProducerDemo.TOPIC + ")")
+                .withValue("--topic", "topic to read (default " + DemoTopics.GROUPS.name() + ", created with "
+                        + DemoTopics.GROUPS.partitions() + " partitions if absent; a topic you name must exist)")
                 .withValue("--group", "consumer group id (default " + GROUP + ")")
                 .withValue("--max-poll-records", "records per poll, i.e. per batch (default 500)")
                 .withValue("--process-ms", "pretend each record takes this long to process (default 0)")
@@ -49,7 +52,7 @@ public final class ConsumerDemoWithShutdown {
                 .withValue("--value-type", "string (default) or long: 'long' on string values shows a wrong deserializer");
         try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
             CommandLine cli = kafka.commandLine();
-            String topic = cli.value("--topic", SteadyProducerDemo.TOPIC);
+            String topic = cli.value("--topic", DemoTopics.GROUPS.name());
             String group = cli.value("--group", GROUP);
             int maxPollRecords = cli.intValue("--max-poll-records", 500, 1, 100_000);
             int processMs = cli.intValue("--process-ms", 0, 0, 60_000);
@@ -60,10 +63,16 @@ public final class ConsumerDemoWithShutdown {
             }
 
             SteadyProducerDemo feed = null;
-            if (kafka.embeddedCluster().isPresent()) {
+            boolean embedded = kafka.embeddedCluster().isPresent();
+            if (topic.equals(DemoTopics.GROUPS.name()) || embedded) {
+                // the demos' shared topic, defined once: whichever demo runs first creates it the same way
+                Topics.ensure(kafka.clientProperties(), topic, DemoTopics.GROUPS.partitions(), 1);
+            }
+            if (embedded) {
                 // nobody else can write to a cluster that lives in this JVM: feed it ourselves, 5 records/s
-                Topics.ensure(kafka.clientProperties(), topic, 3, 1);
                 feed = SteadyProducerDemo.start(kafka.clientProperties(), topic, 5, 12);
+                // and keep it running until we committed and closed on Ctrl-C (its own hook would stop it at once)
+                kafka.embeddedCluster().get().stopAfter(Thread.currentThread());
             }
             String problem = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic);
             if (problem != null) {
@@ -144,7 +153,17 @@ public final class ConsumerDemoWithShutdown {
                     count[0]++;
                 }
                 if (!records.isEmpty()) {
-                    consumer.commitSync(processed); // after processing: a crash before this line re-reads, never skips
+                    try {
+                        consumer.commitSync(processed); // after processing: a crash before this line re-reads, never skips
+                    } catch (RebalanceInProgressException e) {
+                        // another instance joined or left: normal. Keep the offsets; the next poll completes the
+                        // rebalance (revoked partitions are committed in the listener) and the next batch commits them
+                        System.out.println("commit refused during a rebalance: kept, committed after the next poll");
+                    } catch (CommitFailedException e) {
+                        // the group moved on without us: those partitions' next owner re-reads from the last commit
+                        System.out.println("commit refused (not in the group's current generation): the next owner re-reads");
+                        processed.clear();
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -177,7 +196,11 @@ public final class ConsumerDemoWithShutdown {
             }
         });
         if (!mine.isEmpty()) {
-            consumer.commitSync(mine);
+            try {
+                consumer.commitSync(mine); // only the partitions we give up
+            } catch (RebalanceInProgressException | CommitFailedException e) {
+                System.out.println("commit on revoke refused: the next owner re-reads from the last commit");
+            }
         }
         partitions.forEach(processed::remove);
     }

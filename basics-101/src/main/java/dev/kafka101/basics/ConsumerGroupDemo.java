@@ -5,6 +5,7 @@ import dev.kafka101.local.Exit;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -28,18 +30,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * "Run several instances and watch the rebalance": each member prints, with a timestamp, every ASSIGNED / REVOKED /
  * LOST from its ConsumerRebalanceListener and once a second what it owns and its rate. Run it 2-3 times from the IDE
  * (allow multiple instances) against LocalKafkaCluster next to SteadyProducerDemo, or {@code --instances 3} in one JVM.
- * Proven by {@code ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener}.
+ * Proven by {@code ConsumerGroupDemoJvmsTest} (one JVM per member: eager, cooperative-sticky, KIP-848) and
+ * {@code ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener}.
  */
 public final class ConsumerGroupDemo {
     public static final String GROUP = "groups-demo-app";
@@ -49,7 +54,8 @@ public final class ConsumerGroupDemo {
 
     public static void main(String[] args) throws InterruptedException {
         CommandLine spec = CommandLine.spec("ConsumerGroupDemo")
-                .withValue("--topic", "topic to read (default " + SteadyProducerDemo.TOPIC + ", 6 partitions if created)")
+                .withValue("--topic", "topic to read (default " + DemoTopics.GROUPS.name() + ", created with "
+                        + DemoTopics.GROUPS.partitions() + " partitions if absent; a topic you name must exist)")
                 .withValue("--group", "consumer group id (default " + GROUP + ")")
                 .withValue("--protocol", "classic (default) or consumer (KIP-848: the broker assigns)")
                 .withValue("--assignor", "classic: range, cooperative-sticky or default (=[range, cooperative-sticky]); "
@@ -59,10 +65,11 @@ public final class ConsumerGroupDemo {
                 .withValue("--stagger-ms", "pause between starting two members (default 3000)")
                 .withValue("--feed", "also produce this many keyed records/s (default 0; 20 on the embedded default)")
                 .withValue("--seconds", "stop after this many seconds (default: run until Ctrl-C)");
+        AtomicBoolean closedCleanly = new AtomicBoolean(); // every member committed and left, the cluster closed
         try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
             CommandLine cli = kafka.commandLine();
             boolean embedded = kafka.embeddedCluster().isPresent(); // nobody else can reach it: feed it and run 3 members
-            String topic = cli.value("--topic", SteadyProducerDemo.TOPIC);
+            String topic = cli.value("--topic", DemoTopics.GROUPS.name());
             String group = cli.value("--group", GROUP);
             String protocol = cli.value("--protocol", "classic");
             String assignor = cli.value("--assignor", "default");
@@ -74,8 +81,9 @@ public final class ConsumerGroupDemo {
             if (problem != null) {
                 throw Exit.fail(problem);
             }
-            if (feedRate > 0) {
-                Topics.ensure(kafka.clientProperties(), topic, 6, 1);
+            if (topic.equals(DemoTopics.GROUPS.name()) || feedRate > 0) {
+                // the demos' shared topic, defined once: whichever demo runs first creates it the same way
+                Topics.ensure(kafka.clientProperties(), topic, DemoTopics.GROUPS.partitions(), 1);
             }
             problem = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic);
             if (problem != null) {
@@ -92,8 +100,14 @@ public final class ConsumerGroupDemo {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                if (closedCleanly.get()) {
+                    Runtime.getRuntime().halt(0); // committed and left the group: a clean stop, not exit status 143
+                }
             }, "group-demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            // a cluster living in this JVM must outlive the members' goodbye (commit, LeaveGroup): else each close()
+            // meets a broker that is going away and waits out its timeout
+            kafka.embeddedCluster().ifPresent(cluster -> cluster.stopAfter(mainThread));
 
             String pid = String.valueOf(ProcessHandle.current().pid());
             System.out.printf("Group '%s' on %s, protocol %s, assignor %s; this JVM (pid %s) runs %d member%s.%s%n", group,
@@ -119,9 +133,8 @@ public final class ConsumerGroupDemo {
                     }
                 }
             } finally {
-                for (Member m : members) {
-                    m.close();
-                }
+                members.forEach(Member::requestStop); // all members leave side by side: one rebalance, not one each
+                members.forEach(Member::awaitClosed);
                 if (feed != null) {
                     feed.close();
                 }
@@ -132,6 +145,7 @@ public final class ConsumerGroupDemo {
                 SteadyProducerDemo.removeHookQuietly(hook);
             }
         }
+        closedCleanly.set(true);
     }
 
     /** Null when the protocol/assignor pair is valid, else one line saying what is allowed. */
@@ -185,6 +199,9 @@ public final class ConsumerGroupDemo {
         private final List<String> events = new CopyOnWriteArrayList<>();
         private final AtomicLong processed = new AtomicLong();
         private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>(); // poll thread only
+        private final Map<Integer, long[]> read = new TreeMap<>(); // partition -> first and last offset processed, poll thread only
+        private final AtomicLong refusedCommits = new AtomicLong();
+        private int refusedInARow; // poll thread only
         private long lastStatusCount;
         private long lastStatusNanos = System.nanoTime();
 
@@ -214,10 +231,10 @@ public final class ConsumerGroupDemo {
                     for (ConsumerRecord<String, String> r : records) {
                         processed.incrementAndGet(); // "processing" = counting, so the rate shows the group's throughput
                         toCommit.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                        read.computeIfAbsent(r.partition(), p -> new long[]{r.offset(), r.offset()})[1] = r.offset();
                     }
                     if (!toCommit.isEmpty()) {
-                        consumer.commitSync(toCommit); // after processing: a crash re-reads at most this batch
-                        toCommit.clear();
+                        commit(); // after processing: a crash re-reads at most this batch
                     }
                 }
             } catch (WakeupException e) {
@@ -229,13 +246,70 @@ public final class ConsumerGroupDemo {
                 try {
                     if (!toCommit.isEmpty()) {
                         consumer.commitSync(toCommit, Duration.ofSeconds(5));
+                        toCommit.clear();
                     }
                 } catch (KafkaException e) {
-                    print("final commit failed: " + ConsumerErrors.firstLine(e));
+                    print("final commit failed (" + ConsumerErrors.firstLine(e) + "): the next owner re-reads from "
+                            + offsets(toCommit.keySet()));
                 }
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))); // leaves the group: the rest rebalance now
-                print("closed after processing " + processed.get() + " records");
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))); // revokes (we commit), leaves the group
+                long refused = refusedCommits.get();
+                print("closed after processing " + processed.get() + " records" + (refused == 0 ? ""
+                        : "; " + refused + " commit(s) refused during a rebalance, each one retried after the next poll")
+                        + (read.isEmpty() ? "" : "; read but not handed over: " + ranges(read.keySet())));
             }
+        }
+
+        /**
+         * commitSync of what was processed. During a rebalance the group refuses commits; that is normal, not an error:
+         * keep the offsets, poll (which completes the rebalance; onPartitionsRevoked commits what we give up) and
+         * commit the rest after that poll.
+         */
+        private void commit() {
+            try {
+                consumer.commitSync(toCommit);
+                toCommit.clear();
+                if (refusedInARow > 0) {
+                    print("commit accepted again after the rebalance (" + refusedInARow + " attempt(s) refused meanwhile)");
+                    refusedInARow = 0;
+                }
+            } catch (RebalanceInProgressException e) {
+                // a member keeps processing while the group rebalances (cooperative: its other partitions)
+                refusedCommits.incrementAndGet();
+                if (refusedInARow++ == 0) {
+                    print("commit of " + offsets(toCommit.keySet()) + " refused: the group is rebalancing; the offsets "
+                            + "are kept and committed again after each poll until the rebalance is done");
+                }
+            } catch (CommitFailedException e) {
+                // eager: the group moved to a new generation without us (e.g. we rejoined too late); these partitions
+                // may be someone else's already: their next owner starts at the last commit (re-reads, loses nothing)
+                refusedCommits.incrementAndGet();
+                print("commit of " + offsets(toCommit.keySet()) + " refused: not a member of the group's current "
+                        + "generation; the next owner re-reads from the last commit");
+                toCommit.clear();
+            }
+        }
+
+        /** "3@120, 4@98": the offsets to commit (= next to read) of those partitions. */
+        private String offsets(Collection<TopicPartition> partitions) {
+            StringBuilder sb = new StringBuilder();
+            new TreeSet<>(partitions.stream().map(TopicPartition::partition).toList()).forEach(p -> {
+                OffsetAndMetadata o = toCommit.get(new TopicPartition(topic, p));
+                sb.append(sb.length() == 0 ? "" : ", ").append(p).append('@').append(o == null ? "-" : o.offset());
+            });
+            return "[" + sb + "]";
+        }
+
+        /** "3@120..219 5@88..130": the offsets processed of those partitions since this member got them (then forgotten). */
+        private String ranges(Collection<Integer> partitions) {
+            StringBuilder sb = new StringBuilder();
+            for (int p : new TreeSet<>(partitions)) {
+                long[] r = read.remove(p);
+                if (r != null) {
+                    sb.append(sb.length() == 0 ? "" : " ").append(p).append('@').append(r[0]).append("..").append(r[1]);
+                }
+            }
+            return sb.length() == 0 ? "nothing" : sb.toString();
         }
 
         /** Prints what the member owns and its rate since the last call. */
@@ -253,7 +327,7 @@ public final class ConsumerGroupDemo {
             System.out.printf("%s [%s] %s%n", LocalTime.now().truncatedTo(ChronoUnit.MILLIS), name, what);
         }
 
-        private void event(String kind, Collection<TopicPartition> partitions) {
+        private void event(String kind, Collection<TopicPartition> partitions, String after) {
             TreeSet<Integer> ps = new TreeSet<>();
             partitions.forEach(tp -> ps.add(tp.partition()));
             if (kind.equals("ASSIGNED")) {
@@ -262,7 +336,7 @@ public final class ConsumerGroupDemo {
                 owned.removeAll(ps);
             }
             events.add(kind + " " + ps);
-            print(String.format("%-8s %-18s -> owns %s", kind, ps, owned));
+            print(String.format("%-8s %-18s -> owns %-18s%s", kind, ps, owned, after).stripTrailing());
         }
 
         /** Runs on the poll thread, inside poll() (or close()). */
@@ -276,16 +350,22 @@ public final class ConsumerGroupDemo {
                         mine.put(tp, toCommit.remove(tp));
                     }
                 });
+                String handover = "";
                 if (!mine.isEmpty()) {
-                    consumer.commitSync(mine);
+                    try {
+                        consumer.commitSync(mine); // only the revoked partitions: the others stay ours
+                    } catch (RebalanceInProgressException | CommitFailedException e) {
+                        handover = " (commit on revoke refused: the next owner re-reads from the last commit)";
+                    }
                 }
-                event("REVOKED", partitions);
+                List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
+                event("REVOKED", partitions, " read " + ranges(numbers) + handover);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 if (!partitions.isEmpty() || events.isEmpty()) {
-                    event("ASSIGNED", partitions);
+                    event("ASSIGNED", partitions, "");
                 }
             }
 
@@ -293,7 +373,8 @@ public final class ConsumerGroupDemo {
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 // the group already gave them to someone else (we missed the session timeout): no commit possible
                 partitions.forEach(toCommit::remove);
-                event("LOST", partitions);
+                List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
+                event("LOST", partitions, " read " + ranges(numbers) + " (not all committed: the next owner re-reads)");
             }
         }
 
@@ -318,7 +399,17 @@ public final class ConsumerGroupDemo {
         /** wakeup(), then wait for the poll thread to commit and close. */
         @Override
         public void close() {
+            requestStop();
+            awaitClosed();
+        }
+
+        /** wakeup(): the poll loop ends, commits, closes (leaves the group); returns at once. */
+        public void requestStop() {
             consumer.wakeup();
+        }
+
+        /** Waits (up to 15 s) for the poll thread to have closed the consumer. */
+        public void awaitClosed() {
             try {
                 thread.join(15_000);
             } catch (InterruptedException e) {

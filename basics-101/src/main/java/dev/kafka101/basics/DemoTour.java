@@ -1,7 +1,6 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.KafkaConnection;
-import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Duration;
@@ -22,8 +21,8 @@ public final class DemoTour {
             Properties connection = kafka.clientProperties();
 
             step(1, "Producer: properties -> producer -> send -> flush and close", "ProducerDemo");
-            String topic = "tour.demo_java";
-            Topics.ensure(connection, topic, 3, 1);
+            String topic = DemoTopics.TOUR.name();
+            DemoTopics.TOUR.ensure(connection);
             long partitionsUsed = ProducerDemo.send(connection, topic, 6).stream().map(m -> m.partition()).distinct().count();
             note(String.format("6 keyless records sent together went to %d of 3 partitions: the built-in sticky partitioner "
                     + "fills one partition's batch before moving on (step 4 measures it).", partitionsUsed));
@@ -32,13 +31,13 @@ public final class DemoTour {
             ConsumerDemo.consume(connection, topic, "tour-group", Duration.ofSeconds(2));
 
             step(3, "Keys: the same key always lands in the same partition (murmur2)", "ProducerDemoWithKeys");
-            String keyed = "tour.keys";
-            Topics.ensure(connection, keyed, 3, 1);
+            String keyed = DemoTopics.TOUR_KEYS.name();
+            DemoTopics.TOUR_KEYS.ensure(connection);
             ProducerDemoWithKeys.send(connection, keyed, 3, 5, 2);
 
             step(4, "Keyless records: built-in sticky partitioner vs RoundRobinPartitioner", "StickyVsRoundRobinLab");
-            String sticky = "tour.sticky";
-            Topics.ensure(connection, sticky, 6, 1);
+            String sticky = DemoTopics.TOUR_STICKY.name();
+            DemoTopics.TOUR_STICKY.ensure(connection);
             StickyVsRoundRobinLab.writeOneRecordToEachPartition(connection, sticky, 6);
             StickyVsRoundRobinLab.Result s = StickyVsRoundRobinLab.run(connection, sticky, 6, 2_000, 100, 1_000, 5,
                     StickyVsRoundRobinLab.Partitioning.STICKY, null);

@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * Proven by {@code ProducerConsumerDemoTest#whatTheProducerSendsTheConsumerReads}.
  */
 public final class ProducerDemo {
-    public static final String TOPIC = "demo_java";
+    public static final String TOPIC = DemoTopics.DEMO_JAVA.name();
 
     private ProducerDemo() {
     }
@@ -32,7 +32,7 @@ public final class ProducerDemo {
         try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
             String topic = kafka.commandLine().value("--topic", TOPIC);
             try {
-                Topics.ensure(kafka.clientProperties(), topic, 3, 1);
+                Topics.ensure(kafka.clientProperties(), topic, DemoTopics.DEMO_JAVA.partitions(), 1);
                 send(kafka.clientProperties(), topic, 5);
             } catch (Exception e) {
                 throw kafka.fail(e); // e.g. no ACL for this topic: one line, exit 2

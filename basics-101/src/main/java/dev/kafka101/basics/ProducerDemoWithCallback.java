@@ -3,7 +3,6 @@ package dev.kafka101.basics;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.Exit;
 import dev.kafka101.local.KafkaConnection;
-import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,7 +22,7 @@ import java.util.Properties;
  * Proven by {@code ProducerDemoWithCallbackTest#everyCallbackFiresWithTheMetadataAConsumerReadsBack}.
  */
 public final class ProducerDemoWithCallback {
-    public static final String TOPIC = "demo_java";
+    public static final String TOPIC = DemoTopics.DEMO_JAVA.name();
 
     private ProducerDemoWithCallback() {
     }
@@ -34,7 +33,7 @@ public final class ProducerDemoWithCallback {
 
     public static void main(String[] args) {
         try (KafkaConnection kafka = KafkaConnection.open("ProducerDemoWithCallback", args)) {
-            Topics.ensure(kafka.clientProperties(), TOPIC, 3, 1);
+            DemoTopics.DEMO_JAVA.ensure(kafka.clientProperties());
             send(kafka.clientProperties(), TOPIC, 10);
         } catch (BadInputException e) {
             throw Exit.fail(e.getMessage());

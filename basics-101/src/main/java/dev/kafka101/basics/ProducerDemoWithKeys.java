@@ -3,7 +3,6 @@ package dev.kafka101.basics;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.Exit;
 import dev.kafka101.local.KafkaConnection;
-import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,7 +22,7 @@ import java.util.Properties;
  * Proven by {@code ProducerDemoWithKeysTest#sameKeyAlwaysLandsInTheMurmur2Partition}.
  */
 public final class ProducerDemoWithKeys {
-    public static final String TOPIC = "demo_java_keys";
+    public static final String TOPIC = DemoTopics.DEMO_JAVA_KEYS.name();
 
     private ProducerDemoWithKeys() {
     }
@@ -34,7 +33,7 @@ public final class ProducerDemoWithKeys {
 
     public static void main(String[] args) {
         try (KafkaConnection kafka = KafkaConnection.open("ProducerDemoWithKeys", args)) {
-            int partitions = Topics.ensure(kafka.clientProperties(), TOPIC, 3, 1);
+            int partitions = DemoTopics.DEMO_JAVA_KEYS.ensure(kafka.clientProperties());
             send(kafka.clientProperties(), TOPIC, partitions, 10, 3);
         } catch (BadInputException e) {
             throw Exit.fail(e.getMessage());

@@ -699,7 +699,8 @@ public final class RebalanceLab {
             sb.append(String.format(Locale.ROOT, "%s: %d sent, %d acknowledged, %d processed; C's join settled in %d ms,"
                             + " A's leave in %d ms%s%s%n", r.protocol().flag, r.sent(), r.acked(), r.processed(),
                     r.join().settledMs() - r.join().triggerMs(), r.leave().settledMs() - r.leave().triggerMs(),
-                    r.failedCommits() > 0 ? "; " + r.failedCommits() + " commit(s) refused during a rebalance" : "",
+                    r.failedCommits() > 0 ? "; " + r.failedCommits() + " commit(s) refused during a rebalance (normal: the"
+                            + " group accepts them again once it settled; each was retried, nothing lost)" : "",
                     r.join().settled() && r.leave().settled() ? "" : "; DID NOT SETTLE within " + SETTLE_TIMEOUT_S + " s"));
         }
         sb.append("revoked = partitions given up in onPartitionsRevoked/onPartitionsLost (moved = partitions whose owner changed);")

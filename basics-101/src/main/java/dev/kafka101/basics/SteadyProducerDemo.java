@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * -Dexec.args="--rate 20"}; Ctrl-C flushes and closes. Feeds ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener.
  */
 public final class SteadyProducerDemo implements AutoCloseable {
-    public static final String TOPIC = "groups-demo";
+    public static final String TOPIC = DemoTopics.GROUPS.name();
 
     private final KafkaProducer<String, String> producer;
     private final Thread sender;
@@ -38,7 +38,8 @@ public final class SteadyProducerDemo implements AutoCloseable {
 
     public static void main(String[] args) throws InterruptedException {
         CommandLine spec = CommandLine.spec("SteadyProducerDemo")
-                .withValue("--topic", "topic to feed (default " + TOPIC + ", created with 6 partitions if absent)")
+                .withValue("--topic", "topic to feed (default " + TOPIC + ", created with " + DemoTopics.GROUPS.partitions()
+                        + " partitions if absent)")
                 .withValue("--rate", "records per second (default 10)")
                 .withValue("--keys", "how many distinct keys, key-0..key-(K-1) (default 12)")
                 .withValue("--seconds", "stop after this many seconds (default: run until Ctrl-C)");
@@ -48,7 +49,7 @@ public final class SteadyProducerDemo implements AutoCloseable {
             int rate = cli.intValue("--rate", 10, 1, 100_000);
             int keys = cli.intValue("--keys", 12, 1, 1_000_000);
             int seconds = cli.intValue("--seconds", 0, 0, 86_400);
-            Topics.ensure(kafka.clientProperties(), topic, 6, 1);
+            Topics.ensure(kafka.clientProperties(), topic, DemoTopics.GROUPS.partitions(), 1);
 
             CountDownLatch stop = new CountDownLatch(1);
             CountDownLatch stopped = new CountDownLatch(1);

@@ -133,6 +133,25 @@ class ConsumerDemoWithShutdownTest {
 
     @Test
     @Tag("claim")
+    void withoutATopicFlagItCreatesTheSharedGroupsDemoTopicWithSteadyProducerDemosSixPartitions(KafkaTestCluster kafka) {
+        String topic = DemoTopics.GROUPS.name(); // the default: no --topic below
+        try (JavaProcess demo = JavaProcess.start(ConsumerDemoWithShutdown.class, "--bootstrap-server",
+                kafka.bootstrapServers(), "--group", kafka.uniqueGroupId())) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> demo.stdout().contains("Consuming " + topic)
+                    || !demo.isAlive());
+            assertThat(demo.isAlive()).as("still running; stdout:%n%s%nstderr:%n%s", demo.stdout(), demo.stderr()).isTrue();
+            int partitions = kafka.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            System.out.printf("ConsumerDemoWithShutdown with no --topic: consuming %s, %d partitions%n", topic, partitions);
+            assertThat(partitions).isEqualTo(6); // what SteadyProducerDemo and docs/consumer-groups.md create
+            demo.terminate();
+            assertThat(demo.waitFor(Duration.ofSeconds(60))).isZero();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    @Tag("claim")
     void unknownTopicGivesOneLineErrorAndExit2InsteadOfWaitingSilently(KafkaTestCluster kafka) {
         try (JavaProcess demo = JavaProcess.start(ConsumerDemoWithShutdown.class, "--bootstrap-server",
                 kafka.bootstrapServers(), "--topic", "no-such-topic-" + kafka.uniqueTopicName())) {

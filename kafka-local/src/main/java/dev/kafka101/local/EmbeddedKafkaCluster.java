@@ -81,6 +81,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private Duration startupTime = Duration.ZERO;
     private Thread shutdownHook;
     private volatile boolean closed;
+    private volatile Thread stopAfter;
 
     private EmbeddedKafkaCluster(Builder builder) {
         this.brokers = builder.brokers;
@@ -128,7 +129,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 configs[node] = KafkaConfig.fromProps(nodeProperties(node), false);
                 format(node);
             }
-            shutdownHook = new Thread(this::close, "kafka-local-shutdown");
+            shutdownHook = new Thread(this::closeOnShutdown, "kafka-local-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
 
             // The controller first (brokers need it to register), then the brokers side by side.
@@ -261,6 +262,28 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         for (int node = 0; node < brokers; node++) {
             restartBroker(node);
         }
+    }
+
+    /**
+     * On Ctrl-C/SIGTERM, stop the brokers only after {@code thread} ended (at most 15 s): a demo whose own shutdown hook
+     * lets its main thread commit and close its clients needs the cluster until then. Without this, the JVM runs both
+     * hooks at once: a consumer's LeaveGroup meets a broker that is going away ("not the correct coordinator") and its
+     * close(), like a producer's, waits out its whole timeout.
+     */
+    public void stopAfter(Thread thread) {
+        this.stopAfter = thread;
+    }
+
+    private void closeOnShutdown() {
+        Thread first = stopAfter;
+        if (first != null && first != Thread.currentThread()) {
+            try {
+                first.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        close();
     }
 
     /** Stops the brokers, then the controller, and deletes the data folder. Safe to call twice. */

@@ -1,5 +1,6 @@
 package dev.kafka101.local.console;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -9,6 +10,7 @@ import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.consumer.RoundRobinAssignor;
 import org.apache.kafka.clients.consumer.StickyAssignor;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -127,7 +129,16 @@ final class LabConsumer {
                     consumed.incrementAndGet();
                 }
                 if (!records.isEmpty()) {
-                    consumer.commitSync(); // commit what this poll returned: the group panel's "committed" column
+                    try {
+                        consumer.commitSync(); // commit what this poll returned: the group panel's "committed" column
+                    } catch (RebalanceInProgressException e) {
+                        // the group is rebalancing (another consumer joined or left): normal, not a failure. The next
+                        // poll completes it and the next commitSync() commits everything consumed so far
+                        event("commit refused during a rebalance: retried after the next poll");
+                    } catch (CommitFailedException e) {
+                        // the group moved to a new generation without us: the partitions' next owner re-reads
+                        event("commit refused (not in the group's current generation): the next owner re-reads");
+                    }
                 }
             }
         } catch (WakeupException e) {
