@@ -35,11 +35,12 @@ public final class JavaProcess implements AutoCloseable {
                                     String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
+        // small, quick-starting JVM options and the class-data-sharing archive (see JvmFlags)
+        JvmFlags.Launch launch = JvmFlags.forChild(classPathOf(main));
+        cmd.addAll(launch.options());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(classPathOf(main));
+        cmd.add(launch.classPath());
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         try {
