@@ -63,7 +63,7 @@ public final class JavaProcess implements AutoCloseable {
      * The class path that loaded {@code main}: under {@code mvn exec:java} that is the project's class loader, not
      * Maven's own {@code java.class.path}.
      */
-    static String classPathOf(Class<?> main) {
+    public static String classPathOf(Class<?> main) {
         ClassLoader loader = main.getClassLoader();
         if (loader instanceof java.net.URLClassLoader urls && urls.getURLs().length > 0) {
             StringBuilder cp = new StringBuilder();
