@@ -51,9 +51,9 @@ import java.util.stream.Stream;
  *       in its original order.</li>
  * </ul>
  *
- * <p>The archive is built in the background the first time a child is launched with a class path no archive fits
- * (about 10 s of CPU once: a training JVM that starts a broker, produces and consumes, then {@code java
- * -Xshare:dump}); children launched meanwhile start without it. It lives in {@code ~/.kafka-101-lab/cds} (or
+ * <p>The archive is built in the background the first time a child is launched with a class path no archive fits:
+ * a separate JVM ({@link #main}, not waited for, done in about 10 s of CPU) runs a training JVM that starts a
+ * broker, produces and consumes, then {@code java -Xshare:dump}; children launched meanwhile start without it. It lives in {@code ~/.kafka-101-lab/cds} (or
  * {@code -Dkafka101.cds.dir} / env {@code KAFKA101_CDS_DIR}), keyed by the Java version and each jar's path, size
  * and time, so a new dependency or JDK builds a new one. {@code -Dkafka101.cds=off} or {@code KAFKA101_CDS=off}
  * turns it off. An archive that does not fit is ignored by the JVM silently ({@code -Xshare:auto}).
@@ -127,7 +127,15 @@ public final class JvmFlags {
                     return Optional.empty(); // another JVM is building one
                 }
                 found = find(entries);
-                return found.isPresent() ? Optional.of(found.get().file()) : Optional.ofNullable(build(dir, entries));
+                if (found.isPresent()) {
+                    return Optional.of(found.get().file());
+                }
+                // left by a build whose JVM was killed (we hold the lock: nobody else is building)
+                try (Stream<Path> old = Files.list(dir)) {
+                    old.filter(f -> f.getFileName().toString().startsWith("build-"))
+                            .forEach(EmbeddedKafkaCluster::deleteRecursively);
+                }
+                return Optional.ofNullable(build(dir, entries));
             }
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // no archive: children start as they did without one
@@ -137,13 +145,32 @@ public final class JvmFlags {
         }
     }
 
+    /**
+     * Starts a JVM that builds the archive and exits (see {@link #main}); it is not waited for, so a short-lived
+     * parent (a test JVM) does not throw away a half-done build when it exits.
+     */
     private static void buildInBackground(String classPath) {
         if (!BUILDING.compareAndSet(false, true)) {
             return;
         }
-        Thread t = new Thread(() -> ensureArchive(classPath), "kafka-local-cds-archive");
-        t.setDaemon(true);
-        t.start();
+        try {
+            Path dir = archiveDirectory();
+            Files.createDirectories(dir);
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dkafka101.cds.dir=" + dir, "-cp", classPath,
+                    JvmFlags.class.getName())
+                    .redirectOutput(dir.resolve("build.log").toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File(File.separatorChar == '/' ? "/dev/null" : "NUL")))
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            // no archive this time: children start as they did without one
+        }
+    }
+
+    /** Builds the archive for this JVM's class path (what {@link #forChild} starts in the background). */
+    public static void main(String[] args) {
+        Optional<Path> archive = ensureArchive(System.getProperty("java.class.path"));
+        System.out.println(archive.map(a -> "class-data-sharing archive: " + a).orElse("no archive built"));
     }
 
     // ---- archive files: <key>.jsa and its manifest <key>.cp ------------------------------------------------
