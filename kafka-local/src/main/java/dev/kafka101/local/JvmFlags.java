@@ -232,7 +232,9 @@ public final class JvmFlags {
                     used.add(Path.of(java.net.URI.create("file:" + m.group(1))).toString());
                 }
             }
-            List<String> jars = entries.stream().filter(used::contains).toList();
+            // released jars only: a -SNAPSHOT jar (this project's own, under exec or verify) changes with every build
+            List<String> jars = entries.stream().filter(used::contains)
+                    .filter(j -> !Path.of(j).getFileName().toString().contains("-SNAPSHOT")).toList();
             if (jars.isEmpty()) {
                 return null;
             }
