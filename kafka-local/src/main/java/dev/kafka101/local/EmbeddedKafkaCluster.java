@@ -79,6 +79,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final KafkaConfig[] configs;
     private Path baseDir;
     private Duration startupTime = Duration.ZERO;
+    private final boolean watchPhases;
+    private StartupPhases phases = new StartupPhases();
     private Thread shutdownHook;
     private volatile boolean closed;
     private volatile Thread stopAfter;
@@ -87,6 +89,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.brokers = builder.brokers;
         this.extraConfig = new LinkedHashMap<>(builder.config);
         this.security = builder.security;
+        this.watchPhases = builder.watchPhases;
         this.servers = new KafkaRaftServer[brokers];
         this.configs = new KafkaConfig[brokers];
         this.brokerPorts = new int[brokers];
@@ -123,34 +126,45 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             throw new IllegalStateException("cluster already started");
         }
         long t0 = System.nanoTime();
+        phases = new StartupPhases();
+        Thread watcher = null;
         try {
             baseDir = Files.createTempDirectory("kafka-local-");
             for (int node = 0; node < brokers; node++) {
                 configs[node] = KafkaConfig.fromProps(nodeProperties(node), false);
                 format(node);
             }
+            phases.mark(StartupPhases.FORMATTED);
+            watcher = watchPhases ? phases.watch(brokers, () -> closed) : null;
             shutdownHook = new Thread(this::closeOnShutdown, "kafka-local-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
 
             // The controller first (brokers need it to register), then the brokers side by side.
             startNode(CONTROLLER_NODE);
+            phases.mark(brokers == 1 ? "node 0 started" : "node 0 started (controller + broker)");
             List<CompletableFuture<Void>> rest = new ArrayList<>();
             for (int node = 1; node < brokers; node++) {
                 int n = node;
                 rest.add(CompletableFuture.runAsync(() -> startNode(n)));
             }
             CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            if (brokers > 1) {
+                phases.mark("nodes 1-" + (brokers - 1) + " started");
+            }
             awaitBrokersRegistered(brokers, Duration.ofSeconds(30));
             if (security != null) {
                 createLearnerAcls();
             }
         } catch (Exception e) {
+            stopWatching(watcher);
             close();
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             String why = security == null ? cause.getMessage() : Secrets.scrub(cause.getMessage(), secretsOf(security));
             throw new IllegalStateException("The embedded Kafka cluster did not start: " + why, cause);
         }
         startupTime = Duration.ofNanos(System.nanoTime() - t0);
+        phases.mark(StartupPhases.STARTED);
+        stopWatching(watcher);
         log.info("Embedded Kafka {} ({} broker{}) started in {} ms at {}", Versions.kafka(), brokers,
                 brokers == 1 ? "" : "s", startupTime.toMillis(), bootstrapServers());
         return this;
@@ -206,6 +220,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     /** Time from {@link #start()} to every broker registered and unfenced. */
     public Duration startupTime() {
         return startupTime;
+    }
+
+    /**
+     * When each phase of the last {@link #start()} ended (storage formatted, nodes started, and with
+     * {@link Builder#watchStartupPhases()} the controller active and the brokers registered and unfenced).
+     */
+    public StartupPhases startupPhases() {
+        return phases;
     }
 
     /** The folder holding every node's log directory (deleted by {@link #close()}). */
@@ -483,6 +505,18 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return p;
     }
 
+    private static void stopWatching(Thread watcher) {
+        if (watcher == null) {
+            return;
+        }
+        try {
+            watcher.join(20); // the brokers are unfenced by now: let it take its last sample
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watcher.interrupt();
+    }
+
     private void checkNode(int node) {
         if (node < 0 || node >= brokers) {
             throw new IllegalArgumentException("no broker " + node + " in a " + brokers + "-broker cluster (ids 0.."
@@ -538,6 +572,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private final Map<String, String> config = new LinkedHashMap<>();
         private final Map<String, IntUnaryOperator> extraListeners = new LinkedHashMap<>();
         private ClusterSecurity security;
+        private boolean watchPhases;
 
         public Builder brokers(int count) {
             if (count < 1) {
@@ -553,6 +588,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
             this.firstPort = port;
+            return this;
+        }
+
+        /**
+         * Also time the phases inside Kafka's start-up (controller active, brokers registered, unfenced) by
+         * sampling the controller's gauges while {@link #start()} runs; see {@link #startupPhases()}.
+         */
+        public Builder watchStartupPhases() {
+            this.watchPhases = true;
             return this;
         }
 

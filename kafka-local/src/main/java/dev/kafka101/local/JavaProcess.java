@@ -35,11 +35,12 @@ public final class JavaProcess implements AutoCloseable {
                                     String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
+        // small, quick-starting JVM options and the class-data-sharing archive (see JvmFlags)
+        JvmFlags.Launch launch = JvmFlags.forChild(classPathOf(main));
+        cmd.addAll(launch.options());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(classPathOf(main));
+        cmd.add(launch.classPath());
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         try {
@@ -62,7 +63,7 @@ public final class JavaProcess implements AutoCloseable {
      * The class path that loaded {@code main}: under {@code mvn exec:java} that is the project's class loader, not
      * Maven's own {@code java.class.path}.
      */
-    static String classPathOf(Class<?> main) {
+    public static String classPathOf(Class<?> main) {
         ClassLoader loader = main.getClassLoader();
         if (loader instanceof java.net.URLClassLoader urls && urls.getURLs().length > 0) {
             StringBuilder cp = new StringBuilder();
