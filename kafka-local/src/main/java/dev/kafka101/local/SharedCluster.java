@@ -288,6 +288,11 @@ public final class SharedCluster {
         }
         try (lock) {
             Optional<Note> note = running(home);
+            if (note.isPresent() && !answers(note.get())) {
+                // stopping (idle, --stop) between its note and its exit: wait for it to go, then start a new one
+                ProcessHandle.of(note.get().pid()).ifPresent(p -> p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join());
+                note = running(home);
+            }
             if (note.isPresent() && note.get().brokers() >= brokers) {
                 return new Outcome(note, false, Duration.ZERO, null);
             }
