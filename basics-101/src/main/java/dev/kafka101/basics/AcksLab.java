@@ -50,7 +50,8 @@ public final class AcksLab {
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
         AtomicBoolean finished = new AtomicBoolean();
         AtomicBoolean interrupted = new AtomicBoolean();
-        try (KafkaConnection kafka = KafkaConnection.open("AcksLab", args, REPLICATION_FACTOR)) {
+        try (KafkaConnection kafka = KafkaConnection.openPrivate("AcksLab", args, REPLICATION_FACTOR,
+                "this lab stops brokers, which it never does to the shared cluster")) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> { // Ctrl-C / SIGTERM: the embedded cluster's own hook stops it
                 if (!finished.get()) {
                     interrupted.set(true);

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * "Run several instances and watch the rebalance": each member prints, with a timestamp, every ASSIGNED / REVOKED /
  * LOST from its ConsumerRebalanceListener and once a second what it owns and its rate. Run it 2-3 times from the IDE
- * (allow multiple instances) against LocalKafkaCluster next to SteadyProducerDemo, or {@code --instances 3} in one JVM.
+ * (allow multiple instances) next to SteadyProducerDemo: all share the local cluster. Or {@code --instances 3} in one JVM.
  * Proven by {@code ConsumerGroupDemoJvmsTest} (one JVM per member: eager, cooperative-sticky, KIP-848) and
  * {@code ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener}.
  */

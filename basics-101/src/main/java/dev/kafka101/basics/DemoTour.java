@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * The guided tour: a handful of lessons, one after the other, on one cluster (embedded unless you point it elsewhere).
+ * The guided tour: a handful of lessons, one after the other, on one cluster (the shared local one unless you point
+ * it elsewhere; it keeps running for the next demos).
  * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java} (README's first command); about 20 s.
  * Each step names the demo class to open next; docs/claims.md names the test that proves what it shows.
  */
@@ -17,7 +18,10 @@ public final class DemoTour {
 
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
+        String after;
         try (KafkaConnection kafka = KafkaConnection.open("DemoTour", args)) {
+            after = kafka.sharedCluster().map(c -> String.format("%nThe shared cluster keeps running for the next demos "
+                    + "(pid %d at %s; it %s).", c.pid(), c.bootstrapServers(), c.howItEnds())).orElse("");
             Properties connection = kafka.clientProperties();
 
             step(1, "Producer: properties -> producer -> send -> flush and close", "ProducerDemo");
@@ -54,8 +58,8 @@ public final class DemoTour {
             }
         }
         System.out.printf("%nTour done in %.1f s. Next: AcksLab and IdempotenceLab (3 brokers), ConsumerGroupDemo and "
-                + "RebalanceLab, the lab console (LocalKafkaCluster --console); docs/README.md explains each.%n",
-                (System.nanoTime() - t0) / 1e9);
+                + "RebalanceLab, the lab console; docs/README.md explains each.%s%n",
+                (System.nanoTime() - t0) / 1e9, after);
     }
 
     static void step(int n, String title, String demoClass) {

@@ -61,7 +61,8 @@ public final class IdempotenceLab {
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         AtomicBoolean finished = new AtomicBoolean();
         AtomicBoolean interrupted = new AtomicBoolean();
-        try (KafkaConnection kafka = KafkaConnection.open("IdempotenceLab", args, 3)) {
+        try (KafkaConnection kafka = KafkaConnection.openPrivate("IdempotenceLab", args, 3,
+                "part (d) stops a partition leader, which it never does to the shared cluster")) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> { // Ctrl-C / SIGTERM: the embedded cluster's own hook stops it
                 if (!finished.get()) {
                     interrupted.set(true);
@@ -84,7 +85,7 @@ public final class IdempotenceLab {
 
             System.out.println("\n(d) The leader stopped in the middle of an idempotent acks=all stream:");
             if (kafka.embeddedCluster().isEmpty()) {
-                System.out.println("    skipped: stopping a broker needs the embedded cluster (run without --bootstrap-server).");
+                System.out.println("    skipped: stopping a broker needs a private in-JVM cluster (run without --bootstrap-server).");
             } else {
                 FailoverRun r = leaderStoppedMidStream(kafka.clientProperties(), Brokers.of(kafka.embeddedCluster().get()),
                         "idempotence-lab-" + run + "-failover", 10_000);

@@ -12,40 +12,44 @@ import java.util.Set;
  * The flags of a demo main, parsed strictly: an unknown flag or a missing value is a {@link BadInputException}
  * with a one-line message, never a silent default.
  *
- * <p>Every demo main accepts the connection flags {@code --bootstrap-server host:port}, {@code --command-config file}
- * and {@code --brokers N} (size of the embedded cluster); a demo adds its own with {@link #withValue} and
- * {@link #withSwitch}. The cluster's own main takes {@link #clusterSpec} instead.
+ * <p>Every demo main accepts the connection flags {@code --bootstrap-server host:port}, {@code --command-config file},
+ * {@code --brokers N} and {@code --embedded}; a demo adds its own with {@link #withValue} and {@link #withSwitch}.
  */
 public final class CommandLine {
     public static final String BOOTSTRAP_SERVER = "--bootstrap-server";
     public static final String COMMAND_CONFIG = "--command-config";
     public static final String BROKERS = "--brokers";
+    /** A private cluster in this JVM instead of the shared one (as {@code KAFKA101_EMBEDDED=true}). */
+    public static final String EMBEDDED = "--embedded";
 
     private final Map<String, String> valueFlags = new LinkedHashMap<>();
     private final Map<String, String> switches = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Set<String> switchesOn = new LinkedHashSet<>();
-    private final String program;
+    private String program = "demo";
 
-    private CommandLine(String program) {
-        this.program = program;
+    private CommandLine(boolean connectionFlags) {
+        if (connectionFlags) {
+            withValue(BOOTSTRAP_SERVER, "host:port[,host:port] of the cluster to use");
+            withValue(COMMAND_CONFIG, "client.properties file: bootstrap.servers, security settings, any client property");
+            withValue(BROKERS, "brokers the demo needs when no cluster is configured: 1, or 3 (a shared 3-broker cluster"
+                    + " if one runs, else a private one)");
+            withSwitch(EMBEDDED, "a private cluster in this JVM, stopped with the demo (also: KAFKA101_EMBEDDED=true)");
+        }
     }
 
     /** A spec with the connection flags only. */
     public static CommandLine spec(String program) {
-        return new CommandLine(program)
-                .withValue(BOOTSTRAP_SERVER, "host:port[,host:port] of the cluster to use")
-                .withValue(COMMAND_CONFIG,
-                        "client.properties file: bootstrap.servers, security settings, any client property")
-                .withValue(BROKERS, "size of the embedded cluster started when no cluster is configured (1 or 3)");
+        CommandLine c = new CommandLine(true);
+        c.program = program;
+        return c;
     }
 
-    /**
-     * A spec for a main that is the cluster itself (LocalKafkaCluster): only {@code --brokers}, its size. The
-     * connection flags would name another cluster to connect to, which means nothing there, so they are refused.
-     */
-    public static CommandLine clusterSpec(String program) {
-        return new CommandLine(program).withValue(BROKERS, "number of brokers (default 1)");
+    /** A spec without the connection flags: for mains that are not Kafka clients (LocalKafkaCluster). */
+    public static CommandLine bare(String program) {
+        CommandLine c = new CommandLine(false);
+        c.program = program;
+        return c;
     }
 
     public CommandLine withValue(String flag, String help) {

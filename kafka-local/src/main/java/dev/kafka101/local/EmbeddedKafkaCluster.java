@@ -65,6 +65,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String SECURE_LISTENER = "SASL_PLAINTEXT";
+    /** Private clusters' temp folders: {@code kafka-local-*}, each with the owner JVM's pid in {@value #OWNER_FILE}. */
+    static final String TEMP_PREFIX = "kafka-local-";
+    static final String OWNER_FILE = "owner.pid";
 
     private final int brokers;
     private final int[] brokerPorts;
@@ -74,7 +77,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final Map<String, int[]> extraListenerPorts = new LinkedHashMap<>();
     private final Map<String, int[]> extraListenerAdvertised = new LinkedHashMap<>();
     private final ClusterSecurity security; // null: the PLAINTEXT cluster
-    private final String clusterId = Uuid.randomUuid().toString();
+    /** A persistent data folder (the shared local cluster): formatted once, kept by {@link #close()}. */
+    private final Path persistentDir;
+    /** Inter-broker traffic and the console on a listener of their own: the client listener counts only clients. */
+    private final boolean internalListener;
+    private final int[] internalPorts;
+    private final String connectionRegistry = ConnectionCounter.newRegistry();
+    private String clusterId = Uuid.randomUuid().toString();
     private final KafkaRaftServer[] servers; // guarded by this (brokers 1..n are started by helper threads joined under it)
     private final KafkaConfig[] configs;
     private Path baseDir;
@@ -90,6 +99,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.extraConfig = new LinkedHashMap<>(builder.config);
         this.security = builder.security;
         this.watchPhases = builder.watchPhases;
+        this.persistentDir = builder.dataDirectory;
+        this.internalListener = builder.internalListener;
         this.servers = new KafkaRaftServer[brokers];
         this.configs = new KafkaConfig[brokers];
         this.brokerPorts = new int[brokers];
@@ -105,6 +116,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             System.arraycopy(free, 0, brokerPorts, 0, brokers);
             this.controllerPort = free[brokers];
         }
+        this.internalPorts = internalListener ? freePorts(brokers) : new int[0];
         builder.extraListeners.forEach((name, advertised) -> {
             int[] bound = freePorts(brokers);
             int[] shown = new int[brokers];
@@ -129,10 +141,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         phases = new StartupPhases();
         Thread watcher = null;
         try {
-            baseDir = Files.createTempDirectory("kafka-local-");
+            if (persistentDir != null) {
+                baseDir = persistentDir;
+                Files.createDirectories(baseDir);
+                clusterId = existingClusterId().orElse(clusterId);
+            } else {
+                deleteLeftoversOfKilledJvms();
+                baseDir = Files.createTempDirectory(TEMP_PREFIX);
+                // who owns this folder: a later start deletes it if this JVM died without close() (SIGKILL)
+                Files.writeString(baseDir.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
+            }
             for (int node = 0; node < brokers; node++) {
                 configs[node] = KafkaConfig.fromProps(nodeProperties(node), false);
-                format(node);
+                if (!Files.isRegularFile(baseDir.resolve("node-" + node).resolve("meta.properties"))) {
+                    format(node); // a persistent folder is formatted once: same cluster id and node ids ever after
+                }
             }
             phases.mark(StartupPhases.FORMATTED);
             watcher = watchPhases ? phases.watch(brokers, () -> closed) : null;
@@ -230,7 +253,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return phases;
     }
 
-    /** The folder holding every node's log directory (deleted by {@link #close()}). */
+    /** The folder holding every node's log directory (deleted by {@link #close()} unless it is persistent). */
     public Path dataDirectory() {
         return baseDir;
     }
@@ -308,7 +331,31 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         close();
     }
 
-    /** Stops the brokers, then the controller, and deletes the data folder. Safe to call twice. */
+    /**
+     * Client connections open right now on the client listener of every running broker: demos, tools, anything but
+     * the brokers themselves and (with {@link Builder#internalListener()}) the lab console. The shared cluster stops
+     * itself after a while at zero.
+     */
+    public int clientConnections() {
+        return ConnectionCounter.count(connectionRegistry, security == null ? "PLAINTEXT" : SECURE_LISTENER);
+    }
+
+    /**
+     * {@code bootstrap.servers} of the internal listener ({@link Builder#internalListener()}): the lab console
+     * connects there, so its own connections never count as a client's.
+     */
+    public String internalBootstrapServers() {
+        if (!internalListener) {
+            return bootstrapServers();
+        }
+        return IntStream.of(internalPorts).mapToObj(p -> HOST + ":" + p).collect(Collectors.joining(","));
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    /** Stops the brokers, then the controller, and deletes the data folder (unless persistent). Safe to call twice. */
     @Override
     public void close() {
         synchronized (this) {
@@ -325,7 +372,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     }
                 }
             }
-            deleteRecursively(baseDir);
+            if (persistentDir == null) {
+                deleteRecursively(baseDir);
+            }
+            ConnectionCounter.release(connectionRegistry);
         }
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
@@ -343,7 +393,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         boolean controller = node == CONTROLLER_NODE;
         p.put("node.id", String.valueOf(node));
         p.put("process.roles", controller ? "broker,controller" : "broker");
-        p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
+        if (persistentDir != null) {
+            // A static voter (KRaft version 0): the controller's address comes from this setting at every start, so
+            // the data survives a change of ports. --standalone would store the address in the metadata log.
+            p.put("controller.quorum.voters", CONTROLLER_NODE + "@" + HOST + ":" + controllerPort);
+        } else {
+            p.put("controller.quorum.bootstrap.servers", HOST + ":" + controllerPort);
+        }
         p.put("controller.listener.names", "CONTROLLER");
         StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         StringBuilder listeners = new StringBuilder("PLAINTEXT://" + HOST + ":" + brokerPorts[node]
@@ -355,8 +411,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             advertised.append(',').append(name).append("://").append(HOST).append(':')
                     .append(extraListenerAdvertised.get(name)[node]);
         });
+        if (internalListener) {
+            protocols.append(",INTERNAL:PLAINTEXT");
+            listeners.append(",INTERNAL://").append(HOST).append(':').append(internalPorts[node]);
+            advertised.append(",INTERNAL://").append(HOST).append(':').append(internalPorts[node]);
+        }
         p.put("listener.security.protocol.map", protocols.toString());
-        p.put("inter.broker.listener.name", "PLAINTEXT"); // brokers replicate over PLAINTEXT, never an extra listener
+        // brokers replicate over PLAINTEXT (or INTERNAL, which keeps PLAINTEXT for clients only), never an extra listener
+        p.put("inter.broker.listener.name", internalListener ? "INTERNAL" : "PLAINTEXT");
         p.put("listeners", listeners.toString());
         p.put("advertised.listeners", advertised.toString());
         p.put("log.dirs", baseDir.resolve("node-" + node).toString());
@@ -395,8 +457,52 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         p.put("num.recovery.threads.per.data.dir", "1");
         p.put("log.index.size.max.bytes", String.valueOf(1024 * 1024)); // smaller preallocated index files
 
+        // counts client connections for clientConnections(): a metrics reporter sees the broker's own metrics
+        p.put("metric.reporters", ConnectionCounter.class.getName());
+        p.put(ConnectionCounter.REGISTRY_CONFIG, connectionRegistry);
+
         extraConfig.forEach(p::put);
         return p;
+    }
+
+    /** The cluster id in node 0's meta.properties, when a persistent folder was formatted before. */
+    private Optional<String> existingClusterId() throws IOException {
+        Path meta = baseDir.resolve("node-" + CONTROLLER_NODE).resolve("meta.properties");
+        if (!Files.isRegularFile(meta)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(meta)) {
+            p.load(in);
+        }
+        return Optional.ofNullable(p.getProperty("cluster.id"));
+    }
+
+    /**
+     * Temp folders of private clusters whose JVM died without close() (SIGKILL, a crash): their owner pid is gone.
+     * Folders of live JVMs, and folders without an owner file, are left alone.
+     */
+    static void deleteLeftoversOfKilledJvms() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (var dirs = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                Path owner = dir.resolve(OWNER_FILE);
+                if (!Files.isRegularFile(owner)) {
+                    continue;
+                }
+                try {
+                    long pid = Long.parseLong(Files.readString(owner).trim());
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+                        log.info("Deleting {}: left by a JVM (pid {}) that ended without closing its cluster", dir, pid);
+                        deleteRecursively(dir);
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // unreadable or half-written: leave it
+                }
+            }
+        } catch (IOException e) {
+            log.debug("Cannot list {}: {}", tmp, e.toString());
+        }
     }
 
     private void format(int node) throws IOException {
@@ -406,7 +512,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             props.store(out, "kafka-local node " + node);
         }
         List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", file.toString()));
-        if (node == CONTROLLER_NODE) {
+        if (node == CONTROLLER_NODE && persistentDir == null) {
             args.add("--standalone"); // a new single-voter KRaft quorum, as `kafka-storage.sh format --standalone`
             if (security != null) {
                 args.addAll(security.formatArguments()); // SCRAM users in the first metadata: brokers log in with them
@@ -573,6 +679,26 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private final Map<String, IntUnaryOperator> extraListeners = new LinkedHashMap<>();
         private ClusterSecurity security;
         private boolean watchPhases;
+        private Path dataDirectory;
+        private boolean internalListener;
+
+        /**
+         * Keep the data in {@code dir} (the shared local cluster): formatted on the first start only, so the cluster
+         * id, topics and committed offsets survive a restart; {@link #close()} does not delete it.
+         */
+        public Builder dataDirectory(Path dir) {
+            this.dataDirectory = java.util.Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * Brokers replicate over a listener called INTERNAL (free ports), and {@link #internalBootstrapServers()}
+         * reaches it: the PLAINTEXT listener then carries clients' connections only ({@link #clientConnections()}).
+         */
+        public Builder internalListener() {
+            this.internalListener = true;
+            return this;
+        }
 
         public Builder brokers(int count) {
             if (count < 1) {
@@ -636,6 +762,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
 
         public EmbeddedKafkaCluster build() {
+            if (security != null && internalListener) {
+                throw new IllegalArgumentException("a secured cluster has one SASL listener per broker: no internal listener");
+            }
             if (security != null && !extraListeners.isEmpty()) {
                 throw new IllegalArgumentException("a secured cluster has one SASL listener per broker: extra listeners are not supported with secure()");
             }

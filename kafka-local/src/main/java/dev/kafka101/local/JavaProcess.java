@@ -33,7 +33,28 @@ public final class JavaProcess implements AutoCloseable {
     /** Like {@link #start(Class, List, String...)} with extra environment variables for the child. */
     public static JavaProcess start(Class<?> main, java.util.Map<String, String> env, List<String> jvmArgs,
                                     String... args) {
+        return start(false, main, env, jvmArgs, args);
+    }
+
+    /**
+     * Like {@link #start(Class, java.util.Map, List, String...)}, but the child leads a process group (and session)
+     * of its own, as a program started in a terminal does: {@link #interruptGroup()} is then Ctrl-C in that terminal.
+     * Needs {@code setsid} (Linux).
+     */
+    public static JavaProcess startInOwnGroup(Class<?> main, java.util.Map<String, String> env, List<String> jvmArgs,
+                                              String... args) {
+        return start(true, main, env, jvmArgs, args);
+    }
+
+    private static JavaProcess start(boolean ownGroup, Class<?> main, java.util.Map<String, String> env,
+                                     List<String> jvmArgs, String... args) {
         List<String> cmd = new ArrayList<>();
+        if (ownGroup) {
+            // not a group leader yet (Java starts children in its own group), so setsid makes the session in place:
+            // the pid stays the java process's, and it becomes the group id
+            cmd.add(SharedCluster.setsid().orElseThrow(() -> new IllegalStateException("no setsid on this system"))
+                    .toString());
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // small, quick-starting JVM options and the class-data-sharing archive (see JvmFlags)
         JvmFlags.Launch launch = JvmFlags.forChild(classPathOf(main));
@@ -109,6 +130,21 @@ public final class JavaProcess implements AutoCloseable {
     /** SIGTERM: what Ctrl-C or {@code kill PID} sends; the child's shutdown hooks run. */
     public void terminate() {
         process.destroy();
+    }
+
+    /** SIGINT to the child's whole process group ({@link #startInOwnGroup}): what Ctrl-C in its terminal sends. */
+    public void interruptGroup() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -INT -- -" + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, no close. */

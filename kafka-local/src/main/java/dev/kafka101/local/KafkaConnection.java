@@ -37,9 +37,11 @@ import java.util.concurrent.TimeoutException;
  *     <li>{@code --bootstrap-server host:port}</li>
  *     <li>the environment variable {@code KAFKA_BOOTSTRAP_SERVERS}</li>
  *     <li>{@code bootstrap.servers} in the {@code --command-config client.properties} file</li>
- *     <li>a cluster started by {@link LocalKafkaCluster} on this machine (it leaves a note in the temp folder)</li>
- *     <li>an embedded cluster started in this JVM (1 broker, or {@code --brokers 3}), stopped when the demo ends</li>
+ *     <li>{@code --embedded} or {@code KAFKA101_EMBEDDED=true}: a private cluster in this JVM, stopped with the demo</li>
+ *     <li>the shared local cluster ({@link SharedCluster}): the running one, or one started now in the background;
+ *     a demo that needs 3 brokers uses a shared 3-broker cluster if one runs, else a private one in this JVM</li>
  * </ol>
+ * Labs that stop brokers ({@link #openPrivate}) use a private cluster instead of the shared one.
  * Settings from the {@code --command-config} file (SASL, SSL, any client property) apply whichever address wins.
  * The choice is printed; secrets ({@code sasl.jaas.config}, {@code *.password}, ...) never are.
  */
@@ -59,6 +61,8 @@ public final class KafkaConnection implements AutoCloseable {
     private final String source;
     private final EmbeddedKafkaCluster embedded;
     private final CommandLine commandLine;
+    private SharedCluster.Note shared; // the shared local cluster, when it is the one used
+    private String firstLine;           // a line printed before the "Kafka: ..." line (ports moved)
 
     private KafkaConnection(Properties clientProperties, String source, EmbeddedKafkaCluster embedded,
                             CommandLine commandLine) {
@@ -83,8 +87,24 @@ public final class KafkaConnection implements AutoCloseable {
 
     /** For mains with flags of their own (declared on {@code spec}); read them from {@link #commandLine()}. */
     public static KafkaConnection open(CommandLine spec, String[] args, int defaultBrokers) {
+        return open(spec, args, defaultBrokers, null);
+    }
+
+    /**
+     * For labs that stop brokers: with no connection settings they get a private cluster in this JVM, never the
+     * shared one, and the first line says {@code why}.
+     */
+    public static KafkaConnection openPrivate(String program, String[] args, int defaultBrokers, String why) {
+        return open(CommandLine.spec(program), args, defaultBrokers, why);
+    }
+
+    private static KafkaConnection open(CommandLine spec, String[] args, int defaultBrokers, String privateWhy) {
         try {
-            KafkaConnection connection = resolve(spec.parse(args), System.getenv(), defaultBrokers);
+            KafkaConnection connection = resolve(spec.parse(args), System.getenv(), defaultBrokers, privateWhy,
+                    KafkaConnection.class);
+            if (connection.firstLine != null) {
+                System.out.println(connection.firstLine);
+            }
             System.out.println(connection.describe());
             connection.checkReachable();
             return connection;
@@ -99,6 +119,16 @@ public final class KafkaConnection implements AutoCloseable {
 
     /** Resolves without printing or exiting (tests); throws {@link BadInputException}. */
     public static KafkaConnection resolve(CommandLine cli, Map<String, String> env, int defaultBrokers) {
+        return resolve(cli, env, defaultBrokers, null, KafkaConnection.class);
+    }
+
+    /**
+     * Resolves without printing or exiting; {@code privateWhy} non-null: a private cluster instead of the shared one;
+     * {@code mainClass}: whose class loader's class path a shared cluster started now runs with (under
+     * {@code mvn exec:java} that is the project's class loader, not {@code java.class.path}).
+     */
+    static KafkaConnection resolve(CommandLine cli, Map<String, String> env, int defaultBrokers, String privateWhy,
+                                   Class<?> mainClass) {
         Properties props = new Properties();
         Optional<String> configFile = cli.value(CommandLine.COMMAND_CONFIG);
         if (configFile.isPresent()) {
@@ -118,16 +148,42 @@ public final class KafkaConnection implements AutoCloseable {
         if (fromFile != null && !fromFile.isBlank()) {
             return external(props, fromFile, "from bootstrap.servers in " + configFile.get(), cli);
         }
-        Optional<LocalKafkaCluster.RunningNote> running = LocalKafkaCluster.findRunning();
-        if (running.isPresent() && running.get().brokers() >= brokers) {
-            return external(props, running.get().bootstrapServers(),
-                    "the local cluster started by LocalKafkaCluster (pid " + running.get().pid() + ")", cli);
+        String why = privateWhy;
+        if (cli.isOn(CommandLine.EMBEDDED)) {
+            why = "--embedded";
+        } else if ("true".equalsIgnoreCase(String.valueOf(env.get(SharedCluster.ENV_EMBEDDED)).trim())) {
+            why = "$" + SharedCluster.ENV_EMBEDDED + "=true";
+        }
+        if (why == null) {
+            SharedCluster.Outcome outcome = SharedCluster.findOrStart(env, brokers, mainClass);
+            if (outcome.shared().isPresent()) {
+                SharedCluster.Note note = outcome.shared().get();
+                String how = "shared local cluster (pid " + note.pid() + ", "
+                        + (outcome.startedNow() ? String.format(java.util.Locale.ROOT, "started now in %.1f s",
+                        outcome.startTime().toMillis() / 1000.0) : "running since " + since(note.started()))
+                        + "; " + note.howItEnds() + ")"
+                        + (note.consoleUrl() == null ? "" : " — console " + note.consoleUrl());
+                KafkaConnection c = external(props, note.bootstrapServers(), how, cli);
+                c.shared = note;
+                if (outcome.startedNow() && note.portsNote() != null) {
+                    c.firstLine = note.portsNote();
+                }
+                return c;
+            }
+            why = outcome.privateReason();
         }
         EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).build().start();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        String how = String.format("embedded cluster started in this JVM (%d broker%s, Kafka %s, ready in %.1f s)",
-                brokers, brokers == 1 ? "" : "s", Versions.kafka(), cluster.startupTime().toMillis() / 1000.0);
+        String how = String.format("private in-JVM cluster (%d broker%s, Kafka %s, ready in %.1f s; stops with this "
+                        + "demo): %s", brokers, brokers == 1 ? "" : "s", Versions.kafka(),
+                cluster.startupTime().toMillis() / 1000.0, why);
         return new KafkaConnection(props, how, cluster, cli);
+    }
+
+    private static String since(java.time.Instant started) {
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(started, java.time.ZoneId.systemDefault());
+        return t.toLocalDate().equals(java.time.LocalDate.now()) ? t.toLocalTime().withNano(0).toString()
+                : t.withNano(0).toString().replace('T', ' ');
     }
 
     private static KafkaConnection external(Properties props, String bootstrap, String how, CommandLine cli) {
@@ -177,6 +233,11 @@ public final class KafkaConnection implements AutoCloseable {
         return clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     }
 
+    /** The shared local cluster, when it is the one used (its note: pid, console, how it ends). */
+    public Optional<SharedCluster.Note> sharedCluster() {
+        return Optional.ofNullable(shared);
+    }
+
     /** The embedded cluster, when this JVM started one (fault demos stop and restart its brokers). */
     public Optional<EmbeddedKafkaCluster> embeddedCluster() {
         return Optional.ofNullable(embedded);
@@ -212,7 +273,7 @@ public final class KafkaConnection implements AutoCloseable {
         if (protocol.trim().equalsIgnoreCase("PLAINTEXT")) {
             plaintextRefusedBy(listening).ifPresent(why -> {
                 Path learnerFile = Path.of(System.getProperty("java.io.tmpdir"), LocalKafkaCluster.LEARNER_FILE);
-                String hint = embedded == null && source.startsWith("the local cluster") && Files.isRegularFile(learnerFile)
+                String hint = shared != null && shared.secure() && Files.isRegularFile(learnerFile)
                         ? " (this local cluster runs with --secure: add --command-config " + learnerFile + ")" : "";
                 throw new BadInputException("Kafka at " + listening.getHostString() + ":" + listening.getPort()
                         + " (" + source + ") " + why + hint);
@@ -225,8 +286,18 @@ public final class KafkaConnection implements AutoCloseable {
         // fail fast instead of reconnecting quietly in the background
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         try (Admin admin = Admin.create(p)) {
-            int nodes = admin.describeCluster().nodes().get(timeoutMs + 2_000L, TimeUnit.MILLISECONDS).size();
+            var cluster = admin.describeCluster();
+            int nodes = cluster.nodes().get(timeoutMs + 2_000L, TimeUnit.MILLISECONDS).size();
             log.debug("{} broker(s) answered at {}", nodes, bootstrapServers());
+            if (shared != null) {
+                // the note names the cluster: a program that took the port after it stopped is not it
+                String id = cluster.clusterId().get(timeoutMs + 2_000L, TimeUnit.MILLISECONDS);
+                if (!shared.clusterId().equals(id)) {
+                    throw new BadInputException("the Kafka at " + bootstrapServers() + " is not the shared local cluster "
+                            + "(cluster id " + id + ", its note says " + shared.clusterId() + "): LocalKafkaCluster "
+                            + "--stop, then run the demo again");
+                }
+            }
         } catch (ExecutionException e) {
             throw new BadInputException(unreachable(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
