@@ -40,6 +40,12 @@ class IdeRunConfigurationsTest {
     private static Path root;
     /** artifactId → module folder, from the root pom's modules. */
     private static final Map<String, Path> MODULES = new TreeMap<>();
+    /**
+     * Mains the project starts by itself, never a person: JvmFlags builds the class-data-sharing archive in a
+     * detached JVM. They get no run configuration.
+     */
+    private static final java.util.Set<String> PLUMBING_MAINS = java.util.Set.of("dev.kafka101.local.JvmFlags");
+
     /** main class → the artifactId of the module whose src/main/java holds it. */
     private static final Map<String, String> MAINS = new TreeMap<>();
 
@@ -63,7 +69,10 @@ class IdeRunConfigurationsTest {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     if (MAIN.matcher(Files.readString(f)).find()) {
                         String rel = src.relativize(f).toString().replace(f.getFileSystem().getSeparator(), ".");
-                        MAINS.put(rel.substring(0, rel.length() - ".java".length()), module.getKey());
+                        String main = rel.substring(0, rel.length() - ".java".length());
+                        if (!PLUMBING_MAINS.contains(main)) {
+                            MAINS.put(main, module.getKey());
+                        }
                     }
                 }
             }

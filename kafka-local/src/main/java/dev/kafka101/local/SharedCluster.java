@@ -329,10 +329,13 @@ public final class SharedCluster {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.add("-Dkafka101.process=LocalKafkaCluster"); // first: a pid check reads only 4 KB of a command line
-        java.addAll(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        // SerialGC, C1 only and the class-data-sharing archive when one fits (JvmFlags: the same as test children)
+        JvmFlags.Launch launch = JvmFlags.forChild(JavaProcess.classPathOf(mainClass));
+        java.addAll(launch.options());
+        java.addAll(List.of("-Xms64m", "-Xmx512m", "-Xss512k"));
         java.add("-D" + PROPERTY_HOME + "=" + home);
         java.add("-cp");
-        java.add(JavaProcess.classPathOf(mainClass));
+        java.add(launch.classPath());
         java.add(MAIN);
         java.addAll(List.of("--background", "--brokers", String.valueOf(brokers)));
 
