@@ -101,7 +101,11 @@ public final class ShareGroupDemo {
         props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // text keys
         props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // text values
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                       // both members in one group
-        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");                // small handfuls: both get work
+        // small handfuls: both get work
+        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+        // a strict limit (KIP-1206, 4.2): by default a fetch acquires whole batches, and one member can take a
+        // 100-record batch alone while the other waits
+        props.setProperty(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         return runTwo("share group", connection, topic, records, () -> {
             KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(props);
             c.subscribe(List.of(topic));
