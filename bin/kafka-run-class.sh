@@ -8,6 +8,8 @@ if [ $# -lt 1 ]; then
   echo "usage: $(basename "$0") <main class> [args...]" >&2
   exit 2
 fi
+# Fail fast, in one line, when no --bootstrap-server answers or a broker's listener ports are taken (before any JVM)
+"$(dirname "${BASH_SOURCE[0]}")/kafka-precheck.sh" "$@" || exit $?
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CP_FILE="$ROOT/kafka-cli/target/cli.classpath"
 if [ ! -s "$CP_FILE" ] || [ "$ROOT/pom.xml" -nt "$CP_FILE" ] || [ "$ROOT/kafka-cli/pom.xml" -nt "$CP_FILE" ]; then
