@@ -26,7 +26,9 @@ if ! command -v "$JAVA" >/dev/null 2>&1; then
   echo "error: no java found: install a JDK 17+ or set JAVA_HOME" >&2
   exit 2
 fi
+# the JDK's warnings about Kafka's dependencies (lz4's JNI code, sun.misc.Unsafe) off, on the JDKs that print them
+QUIET_JDK_FLAGS="$("$(dirname "${BASH_SOURCE[0]}")/kafka-jvm-flags.sh" "$JAVA")"
 # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS and KAFKA_OPTS hold several words on purpose
-exec "$JAVA" ${KAFKA_HEAP_OPTS:--Xmx256m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+exec "$JAVA" ${KAFKA_HEAP_OPTS:--Xmx256m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $QUIET_JDK_FLAGS \
   -Dorg.slf4j.simpleLogger.defaultLogLevel="${KAFKA_LOG_LEVEL:-warn}" ${KAFKA_OPTS:-} \
   -cp "$(cat "$CP_FILE")" "$@"

@@ -100,6 +100,15 @@ class BinPrecheckTest {
         }
     }
 
+    /** kafka-run-class.sh gives the JVMs of bin/ the flags JavaProcess gives its children (JvmFlags), for this JDK. */
+    @Test
+    void binScriptsPassTheSameQuietJdkFlagsAsJavaProcess() throws Exception {
+        Run r = run("bin/kafka-jvm-flags.sh", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        System.out.printf("JDK %d: bin/kafka-jvm-flags.sh -> %s", Runtime.version().feature(), r.stdout());
+        assertThat(r.exitCode()).isZero();
+        assertThat(List.of(r.stdout().strip().split(" "))).isEqualTo(dev.kafka101.local.JvmFlags.quietWarnings());
+    }
+
     /** Runs a bin/ script with bash; waits at most 10 s (a hang guard: the checks give up after 2 s). */
     private Run run(String script, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", root.resolve(script).toString()));

@@ -37,6 +37,7 @@ public final class JavaProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(JvmFlags.quietWarnings()); // the JDK's warnings about Kafka's dependencies (JDK 24+)
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(classPathOf(main));
