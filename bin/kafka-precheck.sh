@@ -57,6 +57,7 @@ holder_of() {
 
 check_bootstrap() {
   local flag="$1" servers="$2" address host port
+  [ -n "${servers// /}" ] || return 0 # an empty value: the tool itself says what it expects
   IFS=',' read -r -a addresses <<<"$servers"
   for address in "${addresses[@]}"; do
     address="${address// /}"
