@@ -162,8 +162,8 @@ class OffsetResetDemoTest {
             System.out.printf("OffsetResetDemo on a missing topic: exit %d after %d ms: %s", code,
                     demo.elapsed().toMillis(), demo.stderr());
             assertThat(code).isEqualTo(2);
-            DemoMainErrorsTest.assertOneLineError(demo.stderr(),
-                    "topic '" + topic + "' does not exist — create it first, e.g. run SteadyProducerDemo --topic " + topic);
+            DemoMainErrorsTest.assertOneLineError(demo.stderr(), "topic '" + topic
+                    + "' does not exist — create it first, e.g. run SteadyProducerDemo --topic " + topic);
         }
         assertThatThrownBy(() -> OffsetResetDemo.plan(kafka.admin(), "g", topic, Strategy.toEarliest()))
                 .isInstanceOf(BadInputException.class).hasMessageStartingWith("topic '" + topic + "' does not exist");

@@ -36,8 +36,8 @@ class BinPrecheckTest {
         // a refused port, a name that never resolves, an address that is never routed (TEST-NET-1: the 2 s cap)
         String servers = "127.0.0.1:" + closed + ",kafka.kafka101-lab.invalid:9092,192.0.2.1:9092";
         Run r = run("bin/kafka-topics.sh", "--bootstrap-server", servers, "--list");
-        System.out.printf("kafka-topics.sh --bootstrap-server %s --list: exit %d after %d ms: %s", servers, r.exitCode(),
-                r.millis(), r.stderr());
+        System.out.printf("kafka-topics.sh --bootstrap-server %s --list: exit %d after %d ms: %s", servers,
+                r.exitCode(), r.millis(), r.stderr());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr().lines().toList()).singleElement().asString()
@@ -75,7 +75,8 @@ class BinPrecheckTest {
                 config.load(in);
             }
             for (String key : List.of("listeners", "advertised.listeners", "controller.quorum.bootstrap.servers")) {
-                config.setProperty(key, config.getProperty(key).replace(":9092", ":" + free).replace(":9093", ":" + taken));
+                config.setProperty(key, config.getProperty(key).replace(":9092", ":" + free)
+                        .replace(":9093", ":" + taken));
             }
             config.setProperty("log.dirs", tmp.resolve("logs").toString());
             Path file = tmp.resolve("server.properties");

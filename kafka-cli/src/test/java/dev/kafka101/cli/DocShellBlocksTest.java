@@ -24,8 +24,8 @@ class DocShellBlocksTest {
         List<DocBlocks.Block> shell = blocks.stream().filter(DocBlocks.Block::isShell).toList();
         List<String> problems = blocks.stream().flatMap(b -> check.problems(b).stream()).toList();
         long commands = shell.stream().mapToLong(b -> ShellBlockCheck.commands(b.dedented()).size()).sum();
-        System.out.printf("%d code blocks in README.md and docs/, %d shell blocks, %d commands checked%n", blocks.size(),
-                shell.size(), commands);
+        System.out.printf("%d code blocks in README.md and docs/, %d shell blocks, %d commands checked%n",
+                blocks.size(), shell.size(), commands);
         assertThat(shell).as("shell blocks found").hasSizeGreaterThan(10);
         assertThat(problems).as("shell blocks that would fail when pasted").isEmpty();
     }

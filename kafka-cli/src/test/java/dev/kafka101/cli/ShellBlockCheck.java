@@ -62,7 +62,8 @@ final class ShellBlockCheck {
             if (continues && (i + 1 == lines.size() || lines.get(i + 1).isBlank())) {
                 problems.add(at + "ends with \\ but no line follows: a broken continuation");
             }
-            if (i > 0 && !line.isBlank() && Character.isWhitespace(line.charAt(0)) && !lines.get(i - 1).endsWith("\\")) {
+            boolean indented = !line.isBlank() && Character.isWhitespace(line.charAt(0));
+            if (i > 0 && indented && !lines.get(i - 1).endsWith("\\")) {
                 problems.add(at + "indented like a continuation, but the line above does not end with \\: pasted, it"
                         + " runs as a command of its own: " + line.strip());
             }
@@ -114,7 +115,8 @@ final class ShellBlockCheck {
         while (script.find()) {
             Path file = root.resolve(script.group(1));
             if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
-                problems.add(where + ": " + script.group(1) + " is not an executable script of this repository: " + shown);
+                problems.add(where + ": " + script.group(1) + " is not an executable script of this repository: "
+                        + shown);
             }
         }
         if (!command.matches("^(\\./mvnw|mvn)\\s.*")) {
@@ -143,12 +145,14 @@ final class ShellBlockCheck {
         if (args.find()) {
             String value = Stream.of(args.group(1), args.group(2), args.group(3)).filter(s -> s != null).findFirst()
                     .orElse("");
-            String known = read(source.get()) + sharedFlagSources.stream().map(ShellBlockCheck::read).reduce("", String::concat);
+            String known = read(source.get())
+                    + sharedFlagSources.stream().map(ShellBlockCheck::read).reduce("", String::concat);
             for (String word : value.split("\\s+")) {
                 String flag = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
                 if (flag.startsWith("--") && !known.contains("\"" + flag + "\"")) {
-                    problems.add(where + ": " + mainClass.substring(mainClass.lastIndexOf('.') + 1) + " has no flag "
-                            + flag + " (not in " + root.relativize(source.get()) + " nor the shared CommandLine flags)");
+                    String demo = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+                    problems.add(where + ": " + demo + " has no flag " + flag + " (not in "
+                            + root.relativize(source.get()) + " nor the shared CommandLine flags)");
                 }
             }
         }

@@ -42,14 +42,16 @@ class JvmFlagsTest {
             List<String> quietWarnings = (quiet.stdout() + quiet.stderr()).lines()
                     .filter(l -> l.startsWith("WARNING:")).toList();
             System.out.printf("JDK %s: WARNING lines without the flags %d, with %s %d%n%s%n", Runtime.version(),
-                    plainWarnings.size(), JvmFlags.quietWarnings(), quietWarnings.size(), String.join("\n", plainWarnings));
+                    plainWarnings.size(), JvmFlags.quietWarnings(), quietWarnings.size(),
+                    String.join("\n", plainWarnings));
 
             assertThat(quietExit).as(quiet.stderr()).isZero();
             assertThat(quiet.stdout()).startsWith("lz4: ");
             assertThat(quietWarnings).isEmpty();
             if (jdk >= 25) { // the warnings these flags exist for (on 17 there are none to silence)
                 assertThat(plainOutput).contains("sun.misc.Unsafe::invokeCleaner has been called by "
-                        + "org.apache.kafka.common.utils.internals.ByteBufferUnmapper").contains("--enable-native-access");
+                        + "org.apache.kafka.common.utils.internals.ByteBufferUnmapper")
+                        .contains("--enable-native-access");
             }
         } finally {
             plain.destroyForcibly();
