@@ -138,7 +138,8 @@ final class ShellBlockCheck {
         String mainClass = main.find() ? main.group(1) : defaultMainClass(pom);
         Optional<Path> source = sourceOf(mainClass);
         if (source.isEmpty()) {
-            problems.add(where + ": no class " + mainClass + " in any module's src/main/java: " + shown);
+            problems.add(where + ": no class " + mainClass + " in any module's src/main/java or src/test/java: "
+                    + shown);
             return problems;
         }
         Matcher args = EXEC_ARGS.matcher(command);
@@ -169,10 +170,12 @@ final class ShellBlockCheck {
         return "(no exec.mainClass in " + root.relativize(pom) + ")";
     }
 
+    /** The source of a main in any module: src/main/java, or src/test/java for a {@code test-compile exec:java} run. */
     private Optional<Path> sourceOf(String className) {
-        String path = "src/main/java/" + className.replace('.', '/').replaceAll("\\$.*", "") + ".java";
+        String file = className.replace('.', '/').replaceAll("\\$.*", "") + ".java";
         try (Stream<Path> modules = Files.list(root)) {
-            return modules.map(m -> m.resolve(path)).filter(Files::isRegularFile).findFirst();
+            return modules.flatMap(m -> Stream.of(m.resolve("src/main/java").resolve(file),
+                    m.resolve("src/test/java").resolve(file))).filter(Files::isRegularFile).findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
