@@ -11,6 +11,8 @@ if [ $# -lt 1 ]; then
   echo "usage: $(basename "$0") <main class> [args...]" >&2
   exit 2
 fi
+# Fail fast, in one line, when no --bootstrap-server answers or a broker's listener ports are taken (before any JVM)
+"$(dirname "${BASH_SOURCE[0]}")/kafka-precheck.sh" "$@" || exit $?
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # the file as given if it exists here (or is absolute), else the same path under the project root if it exists there
 resolve_file() {
@@ -47,7 +49,9 @@ if ! command -v "$JAVA" >/dev/null 2>&1; then
   echo "error: no java found: install a JDK 17+ or set JAVA_HOME" >&2
   exit 2
 fi
+# the JDK's warnings about Kafka's dependencies (lz4's JNI code, sun.misc.Unsafe) off, on the JDKs that print them
+QUIET_JDK_FLAGS="$("$(dirname "${BASH_SOURCE[0]}")/kafka-jvm-flags.sh" "$JAVA")"
 # shellcheck disable=SC2086  # KAFKA_HEAP_OPTS and KAFKA_OPTS hold several words on purpose
-exec "$JAVA" ${KAFKA_HEAP_OPTS:--Xmx256m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+exec "$JAVA" ${KAFKA_HEAP_OPTS:--Xmx256m} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 $QUIET_JDK_FLAGS \
   -Dorg.slf4j.simpleLogger.defaultLogLevel="${KAFKA_LOG_LEVEL:-warn}" ${KAFKA_OPTS:-} \
   -cp "${KAFKA_CLI_CLASSPATH:-$(cat "$CP_FILE")}" "${ARGS[@]}"

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
@@ -110,6 +111,10 @@ public final class OffsetResetDemo {
             String group = cli.value("--group").get();
             String topic = cli.value("--topic").orElseThrow(() -> Exit.fail("--topic is required with --group"));
             Strategy strategy = strategyFrom(cli);
+            String missing = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic); // not "does not host"
+            if (missing != null) {
+                throw Exit.fail(missing);
+            }
             try {
                 Map<TopicPartition, Move> plan = plan(admin, group, topic, strategy);
                 if (cli.isOn("--execute")) {
@@ -263,6 +268,10 @@ public final class OffsetResetDemo {
             }
             return plan;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new BadInputException("topic '" + topic + "' does not exist — create it first, e.g. run"
+                        + " SteadyProducerDemo --topic " + topic, e.getCause());
+            }
             throw new BadInputException("cannot plan the reset of group " + group + " on " + topic + ": "
                     + ConsumerErrors.firstLine(e.getCause()), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {

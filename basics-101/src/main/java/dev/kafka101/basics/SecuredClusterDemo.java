@@ -30,6 +30,13 @@ public final class SecuredClusterDemo {
 
     public static void main(String[] args) throws Exception {
         CommandLine.spec("SecuredClusterDemo").parseOrExit(args); // no flags: it starts its own secured cluster
+        // Each refusal below is printed as one line by this demo. Kafka logs the same events itself: the producer's
+        // Metadata (ERROR "Topic authorization failed"), the clients' NetworkClient (ERROR "failed authentication"),
+        // and the broker's Selector (WARN + stack trace "Unexpected Kafka request of type METADATA during SASL
+        // handshake"). Mute those three for this run only (set before the first logger is created).
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.Metadata", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.common.network.Selector", "error");
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().secure().build().start()) {
             ClusterSecurity users = cluster.security().orElseThrow();
             System.out.printf("Secured cluster at %s: SASL_PLAINTEXT + %s, StandardAuthorizer; users admin (super-user) "

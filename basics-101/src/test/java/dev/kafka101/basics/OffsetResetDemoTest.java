@@ -3,6 +3,7 @@ package dev.kafka101.basics;
 import dev.kafka101.basics.OffsetResetDemo.Move;
 import dev.kafka101.basics.OffsetResetDemo.Strategy;
 import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -150,5 +151,21 @@ class OffsetResetDemoTest {
                     .satisfies(e -> System.out.println("active group: " + e.getMessage()));
         }
         assertThat(TestRecords.committed(kafka.admin(), s.group()).values()).containsExactly(6L, 6L);
+    }
+
+    @Test
+    void resetOnATopicThatDoesNotExistSaysSoInOneLineAndExits2(KafkaTestCluster kafka) throws Exception {
+        String topic = "orders-" + kafka.uniqueTopicName(); // never created
+        try (JavaProcess demo = JavaProcess.start(OffsetResetDemo.class, "--bootstrap-server", kafka.bootstrapServers(),
+                "--group", kafka.uniqueGroupId(), "--topic", topic, "--shift-by", "-10")) {
+            int code = demo.waitFor(Duration.ofSeconds(60));
+            System.out.printf("OffsetResetDemo on a missing topic: exit %d after %d ms: %s", code,
+                    demo.elapsed().toMillis(), demo.stderr());
+            assertThat(code).isEqualTo(2);
+            DemoMainErrorsTest.assertOneLineError(demo.stderr(), "topic '" + topic
+                    + "' does not exist — create it first, e.g. run SteadyProducerDemo --topic " + topic);
+        }
+        assertThatThrownBy(() -> OffsetResetDemo.plan(kafka.admin(), "g", topic, Strategy.toEarliest()))
+                .isInstanceOf(BadInputException.class).hasMessageStartingWith("topic '" + topic + "' does not exist");
     }
 }

@@ -319,6 +319,30 @@ class SecuredClusterTest {
         }
     }
 
+    /**
+     * SecuredClusterDemo's output is its lesson: one line per outcome (written, refused topic, wrong password, no
+     * login), none of Kafka's own ERROR/WARN log lines about the same events. It starts its own secured cluster.
+     */
+    @Test
+    void securedClusterDemoPrintsOneLinePerOutcomeAndNoKafkaLogLines() {
+        try (JavaProcess demo = JavaProcess.start(SecuredClusterDemo.class, List.of("-Xmx384m"))) {
+            int exit = demo.waitFor(Duration.ofSeconds(120));
+            String output = demo.stdout() + demo.stderr();
+            System.out.printf("SecuredClusterDemo: exit %d after %d ms%n%s", exit, demo.elapsed().toMillis(), output);
+            assertThat(exit).as("exit code\n%s", output).isZero();
+            // slf4j-simple's "[ERROR] Class - ..." lines, and the exception lines and stack frames that follow them
+            List<String> logLines = output.lines().filter(l -> l.matches(".*\\[(ERROR|WARN)\\].*")
+                    || l.matches("^(org|kafka)\\.\\S+(Exception|Error)\\b.*") || l.startsWith("\tat ")).toList();
+            assertThat(logLines).as("Kafka's own log lines in the demo's output").isEmpty();
+            List<String> outcomes = demo.stdout().lines().filter(l -> l.startsWith("   ")).toList();
+            assertThat(outcomes).hasSize(4);
+            assertThat(outcomes.get(0)).startsWith("   written: partition 0, offset ");
+            assertThat(outcomes.get(1)).startsWith("   refused: user 'learner' may not use topic(s) [other.topic]");
+            assertThat(outcomes.get(2)).startsWith("   refused: Kafka refused the login of user 'learner'");
+            assertThat(outcomes.get(3)).startsWith("   refused: ").contains("this listener expects SASL");
+        }
+    }
+
     private static void waitForAll(Map<String, JavaProcess> demos, Map<String, Integer> codes) {
         demos.forEach((name, p) -> codes.computeIfAbsent(name, n -> p.waitFor(Duration.ofSeconds(120))));
     }

@@ -42,6 +42,11 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code -XX:+UseSerialGC}: one GC thread and the smallest heap bookkeeping; a demo's heap is tiny.</li>
  *   <li>{@code -XX:TieredStopAtLevel=1}: only the quick C1 compiler; a short-lived JVM never pays back C2's work.</li>
+ *   <li>{@link #quietWarnings()}: {@code --enable-native-access=ALL-UNNAMED} (lz4-java and zstd-jni load native code
+ *       with JNI; since JDK 24, JEP 472, that prints a "restricted method" warning block; the flag exists since JDK
+ *       17) and, from JDK 23 on, {@code --sun-misc-unsafe-memory-access=allow} (Kafka's {@code ByteBufferUnmapper}
+ *       calls {@code sun.misc.Unsafe::invokeCleaner}, which JDK 24+ reports in a four-line warning, JEP 471/498;
+ *       JDK 17–22 refuse to start with that flag).</li>
  *   <li>Class-data sharing (AppCDS): a JVM loads ~8,000 classes to run a broker and its clients; parsing and
  *       verifying them is most of a cold start on 2 cores. Kafka's and the clients' classes are dumped once into an
  *       archive that later JVMs map from disk instead (measured: a 1-broker ClusterStartupCheck's first ack 2.4 s
@@ -76,6 +81,7 @@ public final class JvmFlags {
     /** The options and class path for a child JVM that would run with {@code classPath}. */
     public static Launch forChild(String classPath) {
         List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        options.addAll(quietWarnings());
         if (!enabled()) {
             return new Launch(options, classPath);
         }
@@ -94,6 +100,21 @@ public final class JvmFlags {
         options.add("-Xlog:cds*=off");
         options.add("-Xlog:class+path*=off");
         return new Launch(options, String.join(File.pathSeparator, ordered));
+    }
+
+    /** The flags that keep the JDK's warnings about Kafka's dependencies quiet, for a JVM of this JDK. */
+    public static List<String> quietWarnings() {
+        return quietWarnings(Runtime.version().feature());
+    }
+
+    /** The same for a JVM of the JDK with this feature version (17, 21, 25, ...). */
+    public static List<String> quietWarnings(int jdkFeatureVersion) {
+        List<String> flags = new ArrayList<>();
+        flags.add("--enable-native-access=ALL-UNNAMED");
+        if (jdkFeatureVersion >= 23) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return List.copyOf(flags);
     }
 
     /** Whether class-data sharing is on (the default). */

@@ -52,6 +52,7 @@ public final class WikimediaChangeHandler implements BackgroundEventHandler {
     private volatile String lastAckedId;
     private volatile boolean stopped;
     private volatile String firstError;
+    private volatile String lastStreamError;
 
     /**
      * @param maxEvents stop after this many stream events (canaries and malformed ones count), 0 = no limit
@@ -89,6 +90,7 @@ public final class WikimediaChangeHandler implements BackgroundEventHandler {
     @Override
     public void onError(Throwable t) {
         // connection problems arrive here after the ConnectionErrorHandler decided; the source reconnects itself
+        lastStreamError = oneLine(t);
     }
 
     @Override
@@ -181,6 +183,11 @@ public final class WikimediaChangeHandler implements BackgroundEventHandler {
     /** The first fatal error (one line), or null. */
     public String firstError() {
         return firstError;
+    }
+
+    /** The last connection problem of the stream (one line), or null. */
+    public String lastStreamError() {
+        return lastStreamError;
     }
 
     public String lastAckedId() {

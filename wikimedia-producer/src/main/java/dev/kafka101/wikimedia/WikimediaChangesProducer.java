@@ -236,8 +236,14 @@ public final class WikimediaChangesProducer {
             stream.lastEventId(lastEventId); // sent as Last-Event-ID: the server resumes after this event
         }
         // 4xx other than 429 will not get better by retrying (403 = User-Agent refused): stop with one line.
+        // A host name that does not resolve before the first connection: no network or a misspelt --url; stop too.
         // 429 and 5xx, dropped connections, timeouts: reconnect with backoff, Last-Event-ID = the last event read.
         ConnectionErrorHandler onConnectionError = t -> {
+            if (handler.stats().connections.sum() == 0 && causedBy(t, java.net.UnknownHostException.class)) {
+                handler.fail("never reached the stream: cannot resolve the host " + uri.getHost()
+                        + " (no network, or a misspelt --url?); not retrying");
+                return ConnectionErrorHandler.Action.SHUTDOWN;
+            }
             if (t instanceof StreamHttpErrorException e && e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
                 handler.fail("the stream at " + uri.getHost() + " answered HTTP " + e.getCode()
                         + (e.getCode() == 403 ? " Forbidden (Wikimedia refuses clients without a policy-conforming"
@@ -279,9 +285,9 @@ public final class WikimediaChangesProducer {
         if (resume != null) {
             timer.scheduleWithFixedDelay(() -> resume.write(handler.lastAckedId()), 100, 100, TimeUnit.MILLISECONDS);
         }
+        String durationReached = o.duration() == null ? null : "--duration " + o.duration().toSeconds() + " s reached";
         if (o.duration() != null) {
-            timer.schedule(() -> stop.complete("--duration " + o.duration().toSeconds() + " s reached"),
-                    o.duration().toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> stop.complete(durationReached), o.duration().toMillis(), TimeUnit.MILLISECONDS);
         }
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -332,16 +338,38 @@ public final class WikimediaChangesProducer {
         }
         WikimediaChangeHandler.Stats s = handler.stats();
         String error = handler.firstError();
+        if (error == null && s.connections.sum() == 0 && reason.equals(durationReached)) {
+            // the whole --duration spent reconnecting: the run did not do its job
+            error = "never reached the stream at " + o.uri().getHost() + " (" + reason + ", last error: "
+                    + handler.lastStreamError() + ")";
+        }
         out.printf("%n%s%nStopped: %s. %,d stream events: %,d acknowledged in %s, %,d canaries dropped, %,d malformed"
                         + " (%,d acknowledged in %s.dlq), %,d send errors, %d connection(s).%n",
                 summary, error == null ? reason : "error", s.received.get(), s.acked.sum(), o.topic(), s.canaries.sum(),
                 s.malformed.sum(), s.dlq.sum(), o.topic(), s.sendErrors.sum(), s.connections.sum());
         if (resume != null) {
-            out.printf("Resume point %s saved in %s%n", handler.lastAckedId(), resume.path());
+            // only what was written: nothing acknowledged (and nothing resumed from) means no file
+            String id = handler.lastAckedId();
+            if (id == null) {
+                out.printf("No event acknowledged: no resume point saved (%s not written)%n", resume.path());
+            } else if (id.equals(resumeFrom)) {
+                out.printf("Resume point %s unchanged in %s%n", id, resume.path());
+            } else {
+                out.printf("Resume point %s saved in %s%n", id, resume.path());
+            }
         }
         return new Outcome(s.received.get(), s.acked.sum(), s.canaries.sum(), s.malformed.sum(), s.dlq.sum(),
                 s.sendErrors.sum(), s.connections.sum(), handler.lastAckedId(), reason, error, s.bytesIn.sum(), bytesOut,
                 compressionRate);
+    }
+
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code ?since=} for the live stream: epoch milliseconds or an ISO-8601 date/time. */

@@ -9,8 +9,12 @@ import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +101,56 @@ class WikimediaStreamErrorsTest {
             assertThat(gapsMs.get(1)).isGreaterThanOrEqualTo(base - 10);
             assertThat(gapsMs.get(2)).isGreaterThanOrEqualTo(2 * base - 10);
             assertThat(Topic.readAll(kafka.clientProperties(), topic)).hasSize(20);
+        }
+    }
+
+    /**
+     * No network (or a misspelt --url): a host that does not resolve before the first connection stops the run at
+     * once, with one line and a non-zero exit, and no resume point is claimed as saved.
+     */
+    @Test
+    void unresolvableHostFailsFastWithOneLineNonZeroExitAndNoResumePoint(KafkaTestCluster kafka,
+                                                                         @TempDir Path dir) {
+        Path resume = dir.resolve("live.last-event-id");
+        try (JavaProcess producer = JavaProcess.start(WikimediaChangesProducer.class, List.of("-Xmx256m"),
+                "--bootstrap-server", kafka.bootstrapServers(), "--topic", kafka.uniqueTopicName(), "--live",
+                "--contact", "kafka101-lab@example.org", "--url", "http://stream.kafka101-lab.invalid/v2/stream",
+                "--duration", "60", "--resume-file", resume.toString())) {
+            int code = producer.waitFor(Duration.ofSeconds(50)); // < --duration: it did not retry until then
+            System.out.printf("unresolvable host: exit %d after %d ms%nstdout:%n%sstderr:%n%s", code,
+                    producer.elapsed().toMillis(), producer.stdout(), producer.stderr());
+            assertThat(code).isEqualTo(2);
+            assertThat(producer.stderr().lines().toList()).singleElement().asString()
+                    .startsWith("error: never reached the stream: cannot resolve the host stream.kafka101-lab.invalid");
+            assertThat(producer.stdout()).doesNotContain("saved in").contains("no resume point saved");
+            assertThat(resume).doesNotExist();
+        }
+    }
+
+    /**
+     * A stream that refuses every connection for the whole --duration: the run ends non-zero with one line saying it
+     * never reached the stream (it used to print a resume point "null" as saved and exit 0).
+     */
+    @Test
+    void runThatNeverReachesTheStreamExitsNonZeroWithOneLineAndSavesNothing(KafkaTestCluster kafka,
+                                                                            @TempDir Path dir) throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort(); // nothing listens there once closed: connection refused
+        }
+        Path resume = dir.resolve("live.last-event-id");
+        try (JavaProcess producer = JavaProcess.start(WikimediaChangesProducer.class, List.of("-Xmx256m"),
+                "--bootstrap-server", kafka.bootstrapServers(), "--topic", kafka.uniqueTopicName(), "--live",
+                "--contact", "kafka101-lab@example.org", "--url", "http://127.0.0.1:" + closedPort + "/v2/stream",
+                "--duration", "3", "--resume-file", resume.toString())) {
+            int code = producer.waitFor(Duration.ofSeconds(60));
+            System.out.printf("connection refused for 3 s: exit %d after %d ms%nstdout:%n%sstderr:%n%s", code,
+                    producer.elapsed().toMillis(), producer.stdout(), producer.stderr());
+            assertThat(code).isEqualTo(2);
+            assertThat(producer.stderr().lines().toList()).singleElement().asString()
+                    .startsWith("error: never reached the stream at 127.0.0.1 (--duration 3 s reached, last error: ");
+            assertThat(producer.stdout()).doesNotContain("saved in").contains("no resume point saved");
+            assertThat(resume).doesNotExist();
         }
     }
 
