@@ -3,7 +3,6 @@ package dev.kafka101.wikimedia.stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafka101.wikimedia.ReplayServer;
-import dev.kafka101.wikimedia.SyntheticRecentChanges;
 import dev.kafka101.wikimedia.WikimediaChangesProducer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +30,7 @@ final class StatsTopics {
     }
 
     /** Replays {@code sample} through the real producer (SSE server → handler → Kafka) at {@code rate} events/s. */
-    static WikimediaChangesProducer.Outcome replay(Properties connection, String topic, SyntheticRecentChanges sample,
+    static WikimediaChangesProducer.Outcome replay(Properties connection, String topic, ReplayServer.Sample sample,
                                                    int rate) {
         try (ReplayServer server = ReplayServer.start(sample, rate, 0);
              PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
