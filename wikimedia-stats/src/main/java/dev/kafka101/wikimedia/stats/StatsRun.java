@@ -63,11 +63,17 @@ public final class StatsRun {
     }
 
     /** How a run ended. */
-    public record Summary(long events, long bad, long statsRecords, long commits, double seconds) {
+    public record Summary(long events, long bad, long statsRecords, long commits, double seconds,
+                          double readingSeconds) {
+        /** Events per second from the first record read to the last (start-up and idle time left out). */
+        public double eventsPerSecond() {
+            return (events + bad) / Math.max(1e-9, readingSeconds);
+        }
+
         @Override
         public String toString() {
-            return String.format("Done: %,d events (%,d bad) in %.1f s = %,.0f events/s; %,d stats records, %,d commits",
-                    events, bad, seconds, events / Math.max(1e-9, seconds), statsRecords, commits);
+            return String.format("Done: %,d events (%,d bad) in %.1f s (%,.0f events/s while reading); %,d stats records,"
+                    + " %,d commits", events, bad, seconds, eventsPerSecond(), statsRecords, commits);
         }
     }
 
@@ -206,6 +212,8 @@ public final class StatsRun {
         private final Options options;
         private final long startNanos = System.nanoTime();
         private long lastTickNanos = startNanos;
+        private long firstReadNanos;
+        private long lastReadNanos;
         private long events;
         private long eventsAtLastTick;
         private long bad;
@@ -229,6 +237,16 @@ public final class StatsRun {
             Map<String, String> from = new TreeMap<>();
             committed.forEach((tp, om) -> from.put(tp.toString(), om == null ? "the beginning" : "offset " + om.offset()));
             out.println("assigned: " + from);
+        }
+
+        /** A poll returned {@code count} records (for the events/s while reading). */
+        void read(int count) {
+            if (count > 0) {
+                lastReadNanos = System.nanoTime();
+                if (firstReadNanos == 0) {
+                    firstReadNanos = lastReadNanos;
+                }
+            }
         }
 
         void bad(ConsumerRecord<String, String> r, String why) {
@@ -279,7 +297,8 @@ public final class StatsRun {
         }
 
         Summary summary() {
-            return new Summary(events, bad, statsRecords, commits, (System.nanoTime() - startNanos) / 1e9);
+            return new Summary(events, bad, statsRecords, commits, (System.nanoTime() - startNanos) / 1e9,
+                    (lastReadNanos - firstReadNanos) / 1e9);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.kafka101.local.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -131,7 +132,8 @@ public final class WikimediaStatsConsumer {
         long end = options.seconds() > 0 ? System.currentTimeMillis() + options.seconds() * 1000 : Long.MAX_VALUE;
         try {
             while (!stop.requested() && System.currentTimeMillis() < end) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<String, String> r : records) {
                     String bad = window.add(r.partition(), r.offset(), r.value()); // the transform (StatsWindow)
                     if (bad != null) {
                         status.bad(r, bad); // one line; counted in "bad", nowhere else
@@ -139,6 +141,7 @@ public final class WikimediaStatsConsumer {
                     processed.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     uncommitted = true;
                 }
+                status.read(records.count());
                 if (System.currentTimeMillis() - window.windowStart() >= WINDOW_MS) {
                     publish(false);
                     status.tick(consumer);
