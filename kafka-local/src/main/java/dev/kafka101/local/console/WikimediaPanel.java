@@ -155,7 +155,8 @@ final class WikimediaPanel implements AutoCloseable {
                 .forEach(e -> top.add(Map.of("wiki", e.getKey(), "events", e.getValue())));
         long input = logEnd.entrySet().stream().filter(e -> e.getKey().topic().equals(INPUT))
                 .mapToLong(Map.Entry::getValue).sum();
-        Map<String, Object> group = groups.stream().filter(g -> GROUP.equals(g.get("groupId"))).findFirst().orElse(null);
+        Map<String, Object> group = groups.stream().filter(g -> GROUP.equals(g.get("groupId")))
+                .findFirst().orElse(null);
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("statsTopic", STATS);

@@ -72,8 +72,9 @@ public final class StatsRun {
 
         @Override
         public String toString() {
-            return String.format("Done: %,d events (%,d bad) in %.1f s (%,.0f events/s while reading); %,d stats records,"
-                    + " %,d commits", events, bad, seconds, eventsPerSecond(), statsRecords, commits);
+            return String.format("Done: %,d events (%,d bad) in %.1f s (%,.0f events/s while reading);"
+                    + " %,d stats records, %,d commits",
+                    events, bad, seconds, eventsPerSecond(), statsRecords, commits);
         }
     }
 
@@ -82,8 +83,8 @@ public final class StatsRun {
                 .withSwitch("--exactly-once", "transactional producer: stats and offsets in one transaction per second")
                 .withValue("--seconds", "stop after N seconds (default: run until Ctrl-C)")
                 .withSwitch("--until-caught-up", "stop once every partition is read to its end (lag 0)")
-                .withValue("--instance", "number of this instance, 0-999 (default 0): each running instance needs its own")
-                .withValue("--commit-every", "at-least-once: commit offsets every N seconds (default 5; stats every second)")
+                .withValue("--instance", "number of this instance, 0-999 (default 0): one per running instance")
+                .withValue("--commit-every", "at-least-once: commit offsets every N seconds (default 5)")
                 .withValue("--topic", "topic to read (default " + WikimediaStatsConsumer.INPUT + ")")
                 .withValue("--stats-topic", "topic to write (default " + WikimediaStatsConsumer.OUTPUT + ")")
                 .withValue("--group", "consumer group (default " + WikimediaStatsConsumer.GROUP + ")");
@@ -175,7 +176,27 @@ public final class StatsRun {
             }
         }
 
-        /** The run ended cleanly: a pending Ctrl-C may exit 0 (the JVM would report 143 after SIGTERM). */
+        /** From now on Ctrl-C/SIGTERM wakes the consumer and waits for the main thread to finish cleanly. */
+        void onCtrlC() {
+            Thread main = Thread.currentThread();
+            hook = new Thread(() -> {
+                stop();
+                if (consumer == null) {
+                    return; // nothing opened yet: nothing to close
+                }
+                try {
+                    main.join(15_000); // main writes the last window, commits, closes the clients and the cluster
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (finished) {
+                    Runtime.getRuntime().halt(0); // clean: exit 0, not the 143 of a SIGTERM
+                }
+            }, "stats-shutdown-hook");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /** The run ended (cleanly, or with an error about to be reported): no more waiting for it on Ctrl-C. */
         void finished() {
             finished = true;
             if (hook != null) {
@@ -186,24 +207,6 @@ public final class StatsRun {
                 }
             }
         }
-    }
-
-    static Stopper stopOnCtrlC() {
-        Stopper stop = new Stopper();
-        Thread main = Thread.currentThread();
-        stop.hook = new Thread(() -> {
-            stop.stop();
-            try {
-                main.join(15_000); // main writes the last window, commits, closes the clients and the cluster
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (stop.finished) {
-                Runtime.getRuntime().halt(0);
-            }
-        }, "stats-shutdown-hook");
-        Runtime.getRuntime().addShutdownHook(stop.hook);
-        return stop;
     }
 
     /** The status line each second, the bad-record lines, and the totals. */
@@ -235,7 +238,8 @@ public final class StatsRun {
 
         void assigned(Map<TopicPartition, OffsetAndMetadata> committed) {
             Map<String, String> from = new TreeMap<>();
-            committed.forEach((tp, om) -> from.put(tp.toString(), om == null ? "the beginning" : "offset " + om.offset()));
+            committed.forEach((tp, om) -> from.put(tp.toString(),
+                    om == null ? "the beginning" : "offset " + om.offset()));
             out.println("assigned: " + from);
         }
 
@@ -252,8 +256,8 @@ public final class StatsRun {
         void bad(ConsumerRecord<String, String> r, String why) {
             bad++;
             if (bad <= BAD_LINES) {
-                out.printf("bad record %s-%d@%d: %s (counted as bad, skipped)%s%n", r.topic(), r.partition(), r.offset(),
-                        why, bad == BAD_LINES ? "; further bad records are only counted" : "");
+                out.printf("bad record %s-%d@%d: %s (counted as bad, skipped)%s%n", r.topic(), r.partition(),
+                        r.offset(), why, bad == BAD_LINES ? "; further bad records are only counted" : "");
             }
         }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Throughput of {@link WikimediaStatsConsumer} on a replay already in Kafka: at-least-once vs exactly-once, in one
  * run, alternated, each next to a bare consumer reading the same records (no JSON, no stats, no commits). Events/s
  * are counted from the first record read to the last. Prints a table; nothing is asserted.
- * Run: {@code ./mvnw -q -pl wikimedia-stats -am compile exec:java -Dexec.mainClass=dev.kafka101.wikimedia.stats.WikimediaStatsBenchmark}.
+ * Run: {@code ./mvnw -q -pl wikimedia-stats -am compile exec:java -Dexec.skip=true
+ * -Dexec.mainClass=dev.kafka101.wikimedia.stats.WikimediaStatsBenchmark}.
  */
 public final class WikimediaStatsBenchmark {
     private static final AtomicInteger RUNS = new AtomicInteger();
@@ -159,6 +160,7 @@ public final class WikimediaStatsBenchmark {
 
     static double median(List<Double> v) {
         List<Double> s = v.stream().sorted().toList();
-        return s.isEmpty() ? 0 : s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
+        int n = s.size();
+        return n == 0 ? 0 : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 }

@@ -27,7 +27,8 @@ import java.util.Properties;
 /**
  * Consume → transform → produce: reads {@code wikimedia.recentchange} as group {@code wikimedia-stats}, writes one
  * stats record per second to {@code wikimedia.stats}; at-least-once by default, {@code --exactly-once} with a
- * transaction per second. Run: {@code ./mvnw -q -pl wikimedia-stats -am compile exec:java} (after the producer).
+ * transaction per second. Run (after the producer):
+ * {@code ./mvnw -q -pl wikimedia-stats -am compile exec:java -Dexec.skip=true}.
  * Proven by {@code WikimediaStatsConsumerTest} (totals, bad records) and {@code StatsCrashTest} (SIGKILL, both modes).
  */
 public final class WikimediaStatsConsumer {
@@ -47,13 +48,15 @@ public final class WikimediaStatsConsumer {
 
     public static void main(String[] args) {
         StatsRun.Options options = StatsRun.parseOrExit(args); // bad flags cost milliseconds, not a cluster start
+        StatsRun.Stopper stop = new StatsRun.Stopper();
         try (KafkaConnection kafka = KafkaConnection.open(StatsRun.spec(), args, 1)) {
             StatsRun.prepare(kafka, options); // both topics exist; a cluster in this JVM gets the bundled replay
-            StatsRun.Stopper stop = StatsRun.stopOnCtrlC();
+            stop.onCtrlC();
             StatsRun.Summary summary = run(options, kafka.clientProperties(), System.out, stop);
             System.out.println(summary);
             stop.finished();
         } catch (org.apache.kafka.common.KafkaException e) {
+            stop.finished(); // no Ctrl-C wait: the error exits at once
             throw StatsRun.fail(e, options);
         }
     }
@@ -61,10 +64,11 @@ public final class WikimediaStatsConsumer {
     static Properties consumerProperties(Properties connection, StatsRun.Options o) {
         Properties props = new Properties();
         props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // the wiki
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // the JSON
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, o.group());          // instances of the job share the partitions
-        props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, o.instanceId());    // names this instance in logs and metrics
+        // key: the wiki (e.g. enwiki), value: the event's JSON as the producer received it
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, o.group());       // instances of the job share the partitions
+        props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, o.instanceId()); // names this instance in logs and metrics
         // a static member: a restarted instance takes its partitions back at once instead of after session.timeout.ms
         props.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, o.instanceId());
         props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new group starts at the first event
@@ -82,11 +86,12 @@ public final class WikimediaStatsConsumer {
     static Properties producerProperties(Properties connection, StatsRun.Options o) {
         Properties props = new Properties();
         props.putAll(connection);
+        // key: the instance's name, value: the stats JSON
         props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, o.instanceId());
-        props.setProperty(ProducerConfig.ACKS_CONFIG, "all");                // a stats record is on every in-sync replica
-        props.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"); // retries never write it twice
+        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, o.instanceId()); // names this instance in logs and metrics
+        props.setProperty(ProducerConfig.ACKS_CONFIG, "all");               // acknowledged = on every in-sync replica
+        props.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"); // retries never write a record twice
         if (o.exactlyOnce()) {
             // stable per instance: a restarted instance fences its dead predecessor and aborts its open transaction
             props.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG, o.instanceId());
@@ -97,7 +102,8 @@ public final class WikimediaStatsConsumer {
     }
 
     /** Runs until {@code stop}, {@code --seconds} or (with {@code --until-caught-up}) no lag; closes what it opened. */
-    public static StatsRun.Summary run(StatsRun.Options o, Properties connection, PrintStream out, StatsRun.Stopper stop) {
+    public static StatsRun.Summary run(StatsRun.Options o, Properties connection, PrintStream out,
+                                       StatsRun.Stopper stop) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(connection, o));
              KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(connection, o))) {
             stop.watch(consumer);
