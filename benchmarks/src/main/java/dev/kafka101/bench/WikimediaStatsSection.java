@@ -12,7 +12,7 @@ final class WikimediaStatsSection {
     }
 
     static Report.Section stats(Properties connection, boolean full, int repeat) {
-        int events = full ? 200_000 : 50_000;
+        int events = full ? 500_000 : 200_000; // runs of several seconds: several transactions and commits
         System.out.println("5b. Wikimedia stats consumer: at-least-once vs exactly-once...");
         WikimediaStatsBenchmark.Result r = WikimediaStatsBenchmark.measure(connection, events, repeat, System.out);
         Report.Section s = new Report.Section("5b. Wikimedia stats consumer: at-least-once vs exactly-once")
@@ -30,10 +30,12 @@ final class WikimediaStatsSection {
         s.row("exactly-once / at-least-once", "", String.format(Locale.ROOT, "%.2f×", r.ratio()), "");
         s.svg(Report.bars("events/s (median)", List.of("at-least-once", "exactly-once", "bare read"),
                 List.of(r.alos(), r.eos(), r.bare())));
-        s.meaning(String.format(Locale.ROOT, "Exactly-once ran at %.0f%% of at-least-once (goal ≥ 80%%): a "
-                        + "transaction per second costs a few round trips per second, not per record. Both %s the "
-                        + "20 000 events/s goal (%,.0f and %,.0f). The stats consumer reaches %.0f%% of what a bare "
-                        + "consumer reads: the rest is parsing JSON and counting.", 100 * r.ratio(),
+        s.meaning(String.format(Locale.ROOT, "Exactly-once ran at %.0f%% of at-least-once (goal ≥ 80%%, %s in this "
+                        + "run): it commits a transaction every second, each a few synchronous round trips (markers on "
+                        + "every replica) during which the consumer does not read; at-least-once sends its stats "
+                        + "asynchronously and commits every 5 s. Both %s the 20 000 events/s goal (%,.0f and %,.0f). "
+                        + "The stats consumer reaches %.0f%% of what a bare consumer reads: the rest is parsing JSON "
+                        + "and counting.", 100 * r.ratio(), r.ratio() >= 0.8 ? "met" : "missed",
                 Math.min(r.alos(), r.eos()) >= 20_000 ? "meet" : "miss", r.alos(), r.eos(), 100 * r.alos() / r.bare()));
         return s;
     }
