@@ -64,7 +64,7 @@ public final class StatsRun {
 
     /** How a run ended. */
     public record Summary(long events, long bad, long statsRecords, long commits, double seconds,
-                          double readingSeconds) {
+                          double readingSeconds, double publishingSeconds) {
         /** Events per second from the first record read to the last (start-up and idle time left out). */
         public double eventsPerSecond() {
             return (events + bad) / Math.max(1e-9, readingSeconds);
@@ -216,6 +216,7 @@ public final class StatsRun {
         private final long startNanos = System.nanoTime();
         private long lastTickNanos = startNanos;
         private long firstReadNanos;
+        private long publishNanos;
         private long lastReadNanos;
         private long events;
         private long eventsAtLastTick;
@@ -269,6 +270,11 @@ public final class StatsRun {
             }
         }
 
+        /** Time spent writing stats and committing (a transaction, or flush + commitSync). */
+        void publishTook(long nanos) {
+            publishNanos += nanos;
+        }
+
         void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
             commits++;
         }
@@ -302,7 +308,7 @@ public final class StatsRun {
 
         Summary summary() {
             return new Summary(events, bad, statsRecords, commits, (System.nanoTime() - startNanos) / 1e9,
-                    (lastReadNanos - firstReadNanos) / 1e9);
+                    (lastReadNanos - firstReadNanos) / 1e9, publishNanos / 1e9);
         }
     }
 }

@@ -36,7 +36,17 @@ public final class WikimediaStatsBenchmark {
 
     /** Medians over the repetitions, events/s. */
     public record Result(long events, int repeat, List<Double> atLeastOnce, List<Double> exactlyOnce,
-                         List<Double> bareRead) {
+                         List<Double> bareRead, List<Double> transactions, List<Double> transactionMs) {
+        /** Transactions committed per exactly-once run (one per second of reading, plus the last one). */
+        public double transactionsPerRun() {
+            return median(transactions);
+        }
+
+        /** Milliseconds per exactly-once transaction (begin, send, sendOffsetsToTransaction, commit). */
+        public double msPerTransaction() {
+            return median(transactionMs);
+        }
+
         public double alos() {
             return median(atLeastOnce);
         }
@@ -56,9 +66,11 @@ public final class WikimediaStatsBenchmark {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%,d events, %d runs each (median events/s): at-least-once %,.0f %s,"
-                            + " exactly-once %,.0f %s, bare read %,.0f %s; exactly-once / at-least-once = %.2f",
+                            + " exactly-once %,.0f %s (%.0f transactions per run, %.0f ms each), bare read %,.0f %s;"
+                            + " exactly-once / at-least-once = %.2f",
                     events, repeat, alos(), atLeastOnce.stream().map(d -> String.format("%.0f", d)).toList(), eos(),
-                    exactlyOnce.stream().map(d -> String.format("%.0f", d)).toList(), bare(),
+                    exactlyOnce.stream().map(d -> String.format("%.0f", d)).toList(), transactionsPerRun(),
+                    msPerTransaction(), bare(),
                     bareRead.stream().map(d -> String.format("%.0f", d)).toList(), ratio());
         }
     }
@@ -86,31 +98,36 @@ public final class WikimediaStatsBenchmark {
         List<Double> alos = new ArrayList<>();
         List<Double> eos = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
+        List<Double> transactions = new ArrayList<>();
+        List<Double> msEach = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
             boolean eosFirst = i % 2 == 1; // alternate which goes first
-            double a = eosFirst ? 0 : run(connection, prefix, "alos" + i, input, false);
-            double e = run(connection, prefix, "eos" + i, input, true);
+            StatsRun.Summary a = eosFirst ? null : run(connection, prefix, "alos" + i, input, false);
+            StatsRun.Summary e = run(connection, prefix, "eos" + i, input, true);
             if (eosFirst) {
                 a = run(connection, prefix, "alos" + i, input, false);
             }
             double b = bareRead(connection, input, events);
-            alos.add(a);
-            eos.add(e);
+            alos.add(a.eventsPerSecond());
+            eos.add(e.eventsPerSecond());
             bare.add(b);
-            log.printf("   run %d/%d: at-least-once %,.0f, exactly-once %,.0f, bare read %,.0f events/s%n", i + 1,
-                    repeat, a, e, b);
+            transactions.add((double) e.statsRecords());
+            msEach.add(1000 * e.publishingSeconds() / Math.max(1, e.statsRecords()));
+            log.printf("   run %d/%d: at-least-once %,.0f, exactly-once %,.0f (%d transactions, %.0f ms each), bare read"
+                            + " %,.0f events/s%n", i + 1, repeat, a.eventsPerSecond(), e.eventsPerSecond(),
+                    e.statsRecords(), msEach.get(i), b);
         }
-        return new Result(events, repeat, alos, eos, bare);
+        return new Result(events, repeat, alos, eos, bare, transactions, msEach);
     }
 
-    private static double run(Properties connection, String prefix, String name, String input, boolean exactlyOnce) {
+    private static StatsRun.Summary run(Properties connection, String prefix, String name, String input,
+                                        boolean exactlyOnce) {
         String stats = prefix + "." + name + ".stats";
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
             Topics.ensure(connection, stats, 1, 3);
-            StatsRun.Summary s = WikimediaStatsConsumer.run(StatsRun.Options.defaults()
+            return WikimediaStatsConsumer.run(StatsRun.Options.defaults()
                     .topics(input, stats, prefix + "." + name).exactlyOnce(exactlyOnce).untilCaughtUp(true),
                     connection, quiet, new StatsRun.Stopper());
-            return s.eventsPerSecond();
         }
     }
 

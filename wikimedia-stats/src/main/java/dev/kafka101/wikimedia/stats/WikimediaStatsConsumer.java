@@ -165,6 +165,15 @@ public final class WikimediaStatsConsumer {
 
     /** Writes the window's stats record and, when due, commits the offsets of the records it counted. */
     private void publish(boolean commitNow) {
+        long started = System.nanoTime();
+        try {
+            publishWindow(commitNow);
+        } finally {
+            status.publishTook(System.nanoTime() - started); // the time the consumer did not read
+        }
+    }
+
+    private void publishWindow(boolean commitNow) {
         long now = System.currentTimeMillis();
         StatsWindow done = window;
         window = new StatsWindow(now);
