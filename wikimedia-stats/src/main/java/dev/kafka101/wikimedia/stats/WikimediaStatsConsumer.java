@@ -131,6 +131,15 @@ public final class WikimediaStatsConsumer {
             }
 
             @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                // already owned by another member (we were fenced or timed out): commit nothing, count nothing more;
+                // the records of the open window are re-read by the new owner from the last committed offsets
+                window = new StatsWindow(System.currentTimeMillis());
+                processed.keySet().removeAll(partitions);
+                uncommitted = false;
+            }
+
+            @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 status.assigned(consumer.committed(new HashSet<>(partitions)));
             }
