@@ -213,6 +213,7 @@ function renderSections(s) {
   $('cluster').textContent = `cluster ${s.clusterId || '?'} · ${s.bootstrapServers || ''} · ${s.embedded ? 'embedded (this JVM)' : 'external'}`;
   renderBrokers(s);
   renderLab(s);
+  if (window.renderWikimedia) window.renderWikimedia(s); // wikimedia.js: the Wikimedia panel
   renderGroups(s);
   renderTopics(s);
   const errors = $('errors');

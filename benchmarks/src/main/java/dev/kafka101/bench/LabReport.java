@@ -52,6 +52,7 @@ public final class LabReport {
             java.util.Properties connection = cluster.clientProperties("admin");
             report.add(LabSections.rebalance(connection, full, out));
             report.add(LabSections.wikimedia(connection, full, repeat));
+            report.add(WikimediaStatsSection.stats(connection, full, repeat));
         }
         report.add(clusterStartup(repeat));
         report.add(suiteTime());

@@ -92,6 +92,7 @@ final class ClusterWatcher implements AutoCloseable {
     private final Map<String, Integer> minIsr = new HashMap<>();
     private long minIsrAt;
     private final Map<String, GroupHistory> histories = new HashMap<>();
+    private final WikimediaPanel wikimedia; // the Wikimedia panel: reads wikimedia.stats while it exists
 
     ClusterWatcher(Properties clientProperties, Optional<BrokerControl> control, Supplier<Map<String, Object>> lab) {
         Properties p = new Properties();
@@ -103,6 +104,7 @@ final class ClusterWatcher implements AutoCloseable {
         this.bootstrapServers = p.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         this.control = control;
         this.lab = lab;
+        this.wikimedia = new WikimediaPanel(clientProperties);
         control.ifPresent(c -> {
             for (int i = 0; i < c.brokerCount(); i++) {
                 knownBrokers.add(i);
@@ -148,6 +150,7 @@ final class ClusterWatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        wikimedia.close();
         admin.close(Duration.ofSeconds(2));
     }
 
@@ -300,7 +303,9 @@ final class ClusterWatcher implements AutoCloseable {
         root.put("controller", controller);
         root.put("brokers", brokers(up, controller));
         root.put("topics", topics(topics, end, rate));
-        root.put("groups", groups(groups, committed, keep, now));
+        List<Map<String, Object>> groupViews = groups(groups, committed, keep, now);
+        root.put("groups", groupViews);
+        root.put("wikimedia", wikimedia.poll(topics.keySet(), groupViews, keep, now, errors));
         root.put("lab", lab.get());
         root.put("errors", errors);
         root.put("pollMillis", (System.nanoTime() - started) / 1_000_000);

@@ -50,6 +50,7 @@ public final class LabConsole implements AutoCloseable {
             "/", "index.html",
             "/index.html", "index.html",
             "/console.js", "console.js",
+            "/wikimedia.js", "wikimedia.js",
             "/console.css", "console.css");
 
     private final HttpServer server;

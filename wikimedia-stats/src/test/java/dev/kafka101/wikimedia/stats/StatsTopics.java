@@ -1,0 +1,127 @@
+package dev.kafka101.wikimedia.stats;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafka101.wikimedia.ReplayServer;
+import dev.kafka101.wikimedia.WikimediaChangesProducer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/** Test plumbing: replay events into a topic, read topics to their end, add up stats records, count duplicates. */
+final class StatsTopics {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatsTopics() {
+    }
+
+    /** Replays {@code sample} through the real producer (SSE server → handler → Kafka) at {@code rate} events/s. */
+    static WikimediaChangesProducer.Outcome replay(Properties connection, String topic, ReplayServer.Sample sample,
+                                                   int rate) {
+        try (ReplayServer server = ReplayServer.start(sample, rate, 0);
+             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+            WikimediaChangesProducer.Outcome o = WikimediaChangesProducer.run(new WikimediaChangesProducer.Options(
+                    topic, server.uri(), server.lastId(), WikimediaChangesProducer.userAgent("test"), 0, null, null,
+                    false, WikimediaChangesProducer.COMPRESSION, 50, Map.of()), connection, quiet);
+            if (!o.ok()) {
+                throw new AssertionError("replay failed: " + o.error());
+            }
+            return o;
+        }
+    }
+
+    /** Every record of {@code topic} (read_committed), partition by partition in offset order. */
+    static List<ConsumerRecord<String, String>> readAll(Properties connection, String topic) {
+        Properties p = new Properties();
+        p.putAll(connection);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // how every reader of wikimedia.stats reads
+        List<ConsumerRecord<String, String>> all = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(20)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(20));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end " + end + " in 30 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        all.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+        return all;
+    }
+
+    /** The truth: how many records of each wiki (the record key) the input topic holds. */
+    static Map<String, Long> perWiki(List<ConsumerRecord<String, String>> input) {
+        Map<String, Long> m = new TreeMap<>();
+        input.forEach(r -> m.merge(r.key(), 1L, Long::sum));
+        return m;
+    }
+
+    /** The stats records of {@code topic} added up: events, bad, and per wiki. */
+    record Totals(long records, long events, long bad, long bots, long humans, Map<String, Long> byWiki,
+                  Map<String, Long> byType, Map<Covered, Integer> coverage) {
+        /** Input records counted by more than one stats record: the extra copies. */
+        long duplicates() {
+            return coverage.values().stream().mapToLong(c -> Math.max(0, c - 1)).sum();
+        }
+    }
+
+    /** One input record: partition and offset. */
+    record Covered(int partition, long offset) {
+    }
+
+    static Totals totals(Properties connection, String statsTopic) {
+        long events = 0;
+        long bad = 0;
+        long bots = 0;
+        long humans = 0;
+        Map<String, Long> byWiki = new TreeMap<>();
+        Map<String, Long> byType = new TreeMap<>();
+        Map<Covered, Integer> coverage = new HashMap<>(); // input record -> how many stats records counted it
+        List<ConsumerRecord<String, String>> stats = readAll(connection, statsTopic);
+        for (ConsumerRecord<String, String> r : stats) {
+            JsonNode s = json(r.value());
+            events += s.get("events").asLong();
+            bad += s.get("bad").asLong();
+            bots += s.get("bots").asLong();
+            humans += s.get("humans").asLong();
+            s.get("byWiki").fields().forEachRemaining(e -> byWiki.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            s.get("byType").fields().forEachRemaining(e -> byType.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            s.get("offsets").fields().forEachRemaining(e -> {
+                for (long o = e.getValue().get(0).asLong(); o <= e.getValue().get(1).asLong(); o++) {
+                    coverage.merge(new Covered(Integer.parseInt(e.getKey()), o), 1, Integer::sum);
+                }
+            });
+        }
+        return new Totals(stats.size(), events, bad, bots, humans, byWiki, byType, coverage);
+    }
+
+    static JsonNode json(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
