@@ -274,11 +274,7 @@ public final class JvmFlags {
                 p.destroyForcibly();
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopIt);
-            } catch (IllegalStateException ignored) {
-                // shutting down already
-            }
+            CtrlC.removeHookQuietly(stopIt);
         }
     }
 
