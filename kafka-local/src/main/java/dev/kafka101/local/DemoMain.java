@@ -86,7 +86,8 @@ public final class DemoMain {
             System.out.println(help.getMessage());
             return;
         } catch (Throwable e) {
-            code = report(e, secrets);
+            // a connection that failed to open already said who was refused what, secrets scrubbed
+            code = kafka == null && e instanceof BadInputException ? report(e.getMessage()) : report(e, secrets);
         }
         closeQuietly(kafka);
         exit(code);
@@ -97,10 +98,15 @@ public final class DemoMain {
         if (error instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        System.out.flush();
-        System.err.println("error: " + KafkaErrors.oneLine(error, clientProperties));
-        System.err.flush();
+        report(KafkaErrors.oneLine(error, clientProperties));
         return isBadInputOrKafka(error) ? Exit.BAD_INPUT : Exit.FAILED;
+    }
+
+    private static int report(String line) {
+        System.out.flush();
+        System.err.println("error: " + line);
+        System.err.flush();
+        return Exit.BAD_INPUT;
     }
 
     private static boolean isBadInputOrKafka(Throwable error) {
