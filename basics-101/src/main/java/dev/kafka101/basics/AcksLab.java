@@ -1,8 +1,8 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.basics.lab.Brokers;
-import dev.kafka101.local.Exit;
-import dev.kafka101.local.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -49,13 +49,13 @@ public final class AcksLab {
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
         AtomicBoolean finished = new AtomicBoolean();
-        AtomicBoolean interrupted = new AtomicBoolean();
-        try (KafkaConnection kafka = KafkaConnection.openPrivate("AcksLab", args, REPLICATION_FACTOR,
-                "this lab stops brokers, which it never does to the shared cluster")) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> { // Ctrl-C / SIGTERM: the embedded cluster's own hook stops it
+        DemoMain.runPrivate(CommandLine.spec("AcksLab"), args, REPLICATION_FACTOR,
+                "this lab stops brokers, which it never does to the shared cluster", kafka -> {
+            // Ctrl-C / SIGTERM: the embedded cluster's own hook stops it
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (!finished.get()) {
-                    interrupted.set(true);
-                    System.out.println("\nStopping (Ctrl-C): an embedded cluster shuts down with this JVM and its data folder is deleted.");
+                    System.out.println("\nStopping (Ctrl-C): an embedded cluster shuts down with this JVM and its "
+                            + "data folder is deleted.");
                 }
             }));
             Brokers brokers = kafka.embeddedCluster().map(Brokers::of).orElse(null);
@@ -67,13 +67,7 @@ public final class AcksLab {
             System.out.println();
             System.out.print(result.render());
             finished.set(true);
-        } catch (Exception e) {
-            if (interrupted.get()) {
-                return;
-            }
-            finished.set(true);
-            throw Exit.fail("AcksLab failed: " + e);
-        }
+        });
     }
 
     /**

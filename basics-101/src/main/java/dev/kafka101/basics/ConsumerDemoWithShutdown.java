@@ -1,7 +1,11 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.CtrlC;
+import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
+import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -41,7 +45,8 @@ public final class ConsumerDemoWithShutdown {
 
     public static void main(String[] args) {
         // a wrong deserializer is explained below in one line; Kafka's own ERROR line about it would only repeat it
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.CompletedFetch", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.CompletedFetch",
+                "off");
         CommandLine spec = CommandLine.spec("ConsumerDemoWithShutdown")
                 .withValue("--topic", "topic to read (default " + DemoTopics.GROUPS.name() + ", created with "
                         + DemoTopics.GROUPS.partitions() + " partitions if absent; a topic you name must exist)")
@@ -50,57 +55,51 @@ public final class ConsumerDemoWithShutdown {
                 .withValue("--process-ms", "pretend each record takes this long to process (default 0)")
                 .withValue("--session-timeout-ms", "how long the group waits for a silent member (default 45000)")
                 .withValue("--value-type", "string (default) or long: 'long' on string values shows a wrong deserializer");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+        DemoMain.run(spec, args, kafka -> {
             CommandLine cli = kafka.commandLine();
             String topic = cli.value("--topic", DemoTopics.GROUPS.name());
-            String group = cli.value("--group", GROUP);
-            int maxPollRecords = cli.intValue("--max-poll-records", 500, 1, 100_000);
-            int processMs = cli.intValue("--process-ms", 0, 0, 60_000);
-            int sessionTimeoutMs = cli.intValue("--session-timeout-ms", 45_000, 1_000, 3_600_000);
             String valueType = cli.value("--value-type", "string");
             if (!valueType.equals("string") && !valueType.equals("long")) {
-                throw Exit.fail("--value-type must be string or long, was '" + valueType + "'");
+                throw new BadInputException("--value-type must be string or long, was '" + valueType + "'");
             }
-
-            SteadyProducerDemo feed = null;
             boolean embedded = kafka.embeddedCluster().isPresent();
             if (topic.equals(DemoTopics.GROUPS.name()) || embedded) {
                 // the demos' shared topic, defined once: whichever demo runs first creates it the same way
                 Topics.ensure(kafka.clientProperties(), topic, DemoTopics.GROUPS.partitions(), 1);
             }
-            if (embedded) {
-                // nobody else can write to a cluster that lives in this JVM: feed it ourselves, 5 records/s
-                feed = SteadyProducerDemo.start(kafka.clientProperties(), topic, 5, 12);
-                // and keep it running until we committed and closed on Ctrl-C (its own hook would stop it at once)
-                kafka.embeddedCluster().get().stopAfter(Thread.currentThread());
+            ConsumerErrors.requireTopic(kafka.clientProperties(), topic);
+            // a cluster in this JVM has no other producer: feed it ourselves, 5 records/s
+            try (SteadyFeed feed = embedded ? SteadyFeed.start(kafka.clientProperties(), topic, 5, 12) : null) {
+                // Ctrl-C: the cluster in this JVM stops only after we committed and closed
+                kafka.embeddedCluster().ifPresent(c -> c.stopAfter(Thread.currentThread()));
+                run(kafka, topic, cli.value("--group", GROUP), cli.intValue("--max-poll-records", 500, 1, 100_000),
+                        cli.intValue("--process-ms", 0, 0, 60_000),
+                        cli.intValue("--session-timeout-ms", 45_000, 1_000, 3_600_000), valueType);
             }
-            String problem = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic);
-            if (problem != null) {
-                throw Exit.fail(problem);
-            }
-            try {
-                run(kafka.clientProperties(), topic, group, maxPollRecords, processMs, sessionTimeoutMs, valueType);
-            } finally {
-                if (feed != null) {
-                    feed.close();
-                }
-            }
-        }
+        });
     }
 
-    static void run(Properties connection, String topic, String group, int maxPollRecords, int processMs,
+    static void run(KafkaConnection kafka, String topic, String group, int maxPollRecords, int processMs,
                     int sessionTimeoutMs, String valueType) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, valueType.equals("long")          // values are text
-                ? LongDeserializer.class.getName() : StringDeserializer.class.getName());                   // (or, wrongly, 8-byte longs)
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                // members of one group share the partitions
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");  // a new group starts at the beginning
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");    // we commit ourselves, after processing
-        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords)); // batch size per poll
-        props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeoutMs)); // a killed member is noticed after this
-        props.setProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // a typo in the topic must not create a topic
+        // where Kafka is, and how to log in if --command-config said so
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.putAll(kafka.securitySettings());
+        // keys are text; values are text (or, wrongly, 8-byte longs: --value-type long)
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, valueType.equals("long")
+                ? LongDeserializer.class.getName() : StringDeserializer.class.getName());
+        // members of one group share the partitions; a new group starts at the beginning
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // we commit ourselves, after processing
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // the batch size per poll
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPollRecords));
+        // a killed member is noticed after this
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeoutMs));
+        // a typo in the topic must not create a topic
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
 
         KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(props);
         Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>(); // next offset to read, per partition
@@ -131,7 +130,8 @@ public final class ConsumerDemoWithShutdown {
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    commit(consumer, processed, partitions); // hand over with our progress saved: no re-read
+                    // hand over with our progress saved: no re-read
+                    commit(consumer, processed, partitions);
                     System.out.println("revoked " + partitions);
                 }
 
@@ -144,9 +144,8 @@ public final class ConsumerDemoWithShutdown {
             while (true) {
                 ConsumerRecords<String, Object> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, Object> r : records) {
-                    if (processMs > 0) {
-                        LockSupport.parkNanos(processMs * 1_000_000L); // the "work"
-                    }
+                    // the "work"
+                    LockSupport.parkNanos(processMs * 1_000_000L);
                     System.out.printf("processed partition=%d offset=%d key=%s value=%s%n", r.partition(), r.offset(),
                             r.key(), r.value());
                     processed.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
@@ -154,14 +153,15 @@ public final class ConsumerDemoWithShutdown {
                 }
                 if (!records.isEmpty()) {
                     try {
-                        consumer.commitSync(processed); // after processing: a crash before this line re-reads, never skips
+                        // after processing: a crash before this line re-reads, never skips
+                        consumer.commitSync(processed);
                     } catch (RebalanceInProgressException e) {
                         // another instance joined or left: normal. Keep the offsets; the next poll completes the
                         // rebalance (revoked partitions are committed in the listener) and the next batch commits them
                         System.out.println("commit refused during a rebalance: kept, committed after the next poll");
                     } catch (CommitFailedException e) {
                         // the group moved on without us: those partitions' next owner re-reads from the last commit
-                        System.out.println("commit refused (not in the group's current generation): the next owner re-reads");
+                        System.out.println("commit refused (not in the group's generation): the next owner re-reads");
                         processed.clear();
                     }
                 }
@@ -171,20 +171,22 @@ public final class ConsumerDemoWithShutdown {
         } catch (KafkaException e) {
             String why = ConsumerErrors.explain(e);
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-            SteadyProducerDemo.removeHookQuietly(hook);
-            throw Exit.fail(why != null ? why : ConsumerErrors.firstLine(e));
+            CtrlC.removeHookQuietly(hook);
+            throw why != null ? new BadInputException(why, e) : e;
         }
         // Still here: commit what was processed (a wakeup may have interrupted the last commitSync), then close.
         try {
             consumer.commitSync(processed, Duration.ofSeconds(5));
             System.out.printf("Committed %s%n", new TreeMap<>(offsetsByPartition(processed)));
         } catch (KafkaException e) {
-            System.out.println("Final commit failed (" + ConsumerErrors.firstLine(e) + "): the next owner re-reads those records");
+            System.out.println("Final commit failed (" + KafkaErrors.firstLine(e.getMessage())
+                    + "): the next owner re-reads those records");
         }
-        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))); // leave the group now: its partitions move at once
+        // leave the group now: its partitions move at once
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         System.out.printf("Closed cleanly after processing %d records.%n", count[0]);
         cleanExit[0] = true;
-        SteadyProducerDemo.removeHookQuietly(hook);
+        CtrlC.removeHookQuietly(hook);
     }
 
     private static void commit(KafkaConsumer<String, Object> consumer, Map<TopicPartition, OffsetAndMetadata> processed,
@@ -197,7 +199,8 @@ public final class ConsumerDemoWithShutdown {
         });
         if (!mine.isEmpty()) {
             try {
-                consumer.commitSync(mine); // only the partitions we give up
+                // only the partitions we give up
+                consumer.commitSync(mine);
             } catch (RebalanceInProgressException | CommitFailedException e) {
                 System.out.println("commit on revoke refused: the next owner re-reads from the last commit");
             }

@@ -1,5 +1,7 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.KafkaErrors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -32,6 +34,14 @@ public final class ConsumerErrors {
         return null;
     }
 
+    /** Throws a {@link BadInputException} saying so in one line when {@code topic} does not exist. */
+    public static void requireTopic(Properties connection, String topic) {
+        String problem = checkTopicExists(connection, topic);
+        if (problem != null) {
+            throw new BadInputException(problem);
+        }
+    }
+
     /** Null when {@code topic} exists, else a one-line explanation (a consumer would otherwise wait silently). */
     public static String checkTopicExists(Properties connection, String topic) {
         try (Admin admin = Admin.create(connection)) {
@@ -55,7 +65,6 @@ public final class ConsumerErrors {
     }
 
     static String firstLine(Throwable t) {
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return KafkaErrors.firstLine(t);
     }
 }

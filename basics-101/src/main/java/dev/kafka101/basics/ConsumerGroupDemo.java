@@ -1,8 +1,10 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.CtrlC;
+import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
-import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -52,7 +54,7 @@ public final class ConsumerGroupDemo {
     private ConsumerGroupDemo() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("ConsumerGroupDemo")
                 .withValue("--topic", "topic to read (default " + DemoTopics.GROUPS.name() + ", created with "
                         + DemoTopics.GROUPS.partitions() + " partitions if absent; a topic you name must exist)")
@@ -66,7 +68,7 @@ public final class ConsumerGroupDemo {
                 .withValue("--feed", "also produce this many keyed records/s (default 0; 20 on the embedded default)")
                 .withValue("--seconds", "stop after this many seconds (default: run until Ctrl-C)");
         AtomicBoolean closedCleanly = new AtomicBoolean(); // every member committed and left, the cluster closed
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+        DemoMain.run(spec, args, kafka -> {
             CommandLine cli = kafka.commandLine();
             boolean embedded = kafka.embeddedCluster().isPresent(); // nobody else can reach it: feed it and run 3 members
             String topic = cli.value("--topic", DemoTopics.GROUPS.name());
@@ -79,16 +81,13 @@ public final class ConsumerGroupDemo {
             int seconds = cli.intValue("--seconds", 0, 0, 86_400);
             String problem = checkProtocol(protocol, assignor);
             if (problem != null) {
-                throw Exit.fail(problem);
+                throw new BadInputException(problem);
             }
             if (topic.equals(DemoTopics.GROUPS.name()) || feedRate > 0) {
                 // the demos' shared topic, defined once: whichever demo runs first creates it the same way
                 Topics.ensure(kafka.clientProperties(), topic, DemoTopics.GROUPS.partitions(), 1);
             }
-            problem = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic);
-            if (problem != null) {
-                throw Exit.fail(problem);
-            }
+            ConsumerErrors.requireTopic(kafka.clientProperties(), topic);
 
             CountDownLatch stop = new CountDownLatch(1);
             Thread mainThread = Thread.currentThread();
@@ -114,7 +113,7 @@ public final class ConsumerGroupDemo {
                     topic, protocol, assignor, pid, instances, instances == 1 ? "" : "s",
                     instances == 1 ? " Start more instances to watch the partitions move." : "");
             List<Member> members = new ArrayList<>();
-            SteadyProducerDemo feed = feedRate > 0 ? SteadyProducerDemo.start(kafka.clientProperties(), topic, feedRate, 12) : null;
+            SteadyFeed feed = feedRate > 0 ? SteadyFeed.start(kafka.clientProperties(), topic, feedRate, 12) : null;
             long t0 = System.nanoTime();
             long nextStart = t0;
             try {
@@ -142,10 +141,11 @@ public final class ConsumerGroupDemo {
                 System.out.printf("Stopped: %d member%s processed %d records%s.%n", members.size(),
                         members.size() == 1 ? "" : "s", processed, feed == null ? ""
                                 : "; " + feed.acked() + " produced (the rest wait in the topic, from the committed offsets)");
-                SteadyProducerDemo.removeHookQuietly(hook);
+                CtrlC.removeHookQuietly(hook);
             }
-        }
-        closedCleanly.set(true);
+            // every member committed and left; the cluster of this JVM (if any) closes next
+            closedCleanly.set(true);
+        });
     }
 
     /** Null when the protocol/assignor pair is valid, else one line saying what is allowed. */

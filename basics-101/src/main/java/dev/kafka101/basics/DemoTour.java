@@ -1,5 +1,7 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.Topics;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -16,10 +18,14 @@ public final class DemoTour {
     private DemoTour() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        DemoMain.run("DemoTour", args, DemoTour::tour);
+    }
+
+    private static void tour(KafkaConnection kafka) throws Exception {
         long t0 = System.nanoTime();
         String after;
-        try (KafkaConnection kafka = KafkaConnection.open("DemoTour", args)) {
+        {
             after = kafka.sharedCluster().map(c -> String.format("%nThe shared cluster keeps running for the next demos "
                     + "(pid %d at %s; it %s).", c.pid(), c.bootstrapServers(), c.howItEnds())).orElse("");
             Properties connection = kafka.clientProperties();
@@ -27,22 +33,22 @@ public final class DemoTour {
             step(1, "Producer: properties -> producer -> send -> flush and close", "ProducerDemo");
             String topic = DemoTopics.TOUR.name();
             DemoTopics.TOUR.ensure(connection);
-            long partitionsUsed = ProducerDemo.send(connection, topic, 6).stream().map(m -> m.partition()).distinct().count();
+            long partitionsUsed = ProducerDemo.send(kafka, topic, 6).stream().map(m -> m.partition()).distinct().count();
             note(String.format("6 keyless records sent together went to %d of 3 partitions: the built-in sticky partitioner "
                     + "fills one partition's batch before moving on (step 4 measures it).", partitionsUsed));
 
             step(2, "Consumer group: read it back, with partition and offset", "ConsumerDemo");
-            ConsumerDemo.consume(connection, topic, "tour-group", Duration.ofSeconds(2));
+            ConsumerDemo.consume(kafka, topic, "tour-group", Duration.ofSeconds(2));
 
             step(3, "Keys: the same key always lands in the same partition (murmur2)", "ProducerDemoWithKeys");
             String keyed = DemoTopics.TOUR_KEYS.name();
             DemoTopics.TOUR_KEYS.ensure(connection);
-            ProducerDemoWithKeys.send(connection, keyed, 3, 5, 2);
+            ProducerDemoWithKeys.send(kafka, keyed, 3, 5, 2);
 
             step(4, "Keyless records: built-in sticky partitioner vs RoundRobinPartitioner", "StickyVsRoundRobinLab");
             String sticky = DemoTopics.TOUR_STICKY.name();
             DemoTopics.TOUR_STICKY.ensure(connection);
-            StickyVsRoundRobinLab.writeOneRecordToEachPartition(connection, sticky, 6);
+            Topics.writeOneRecordToEachPartition(connection, sticky, 6);
             StickyVsRoundRobinLab.Result s = StickyVsRoundRobinLab.run(connection, sticky, 6, 2_000, 100, 1_000, 5,
                     StickyVsRoundRobinLab.Partitioning.STICKY, null);
             StickyVsRoundRobinLab.Result r = StickyVsRoundRobinLab.run(connection, sticky, 6, 2_000, 100, 1_000, 5,

@@ -1,9 +1,9 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.DemoMain;
+import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
-import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -50,22 +50,19 @@ public final class DescribeGroupDemo {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("DescribeGroupDemo")
                 .withValue("--group", "group to describe (without it: a guided run with a group of its own)");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1);
-             Admin admin = Admin.create(kafka.clientProperties())) {
-            var group = kafka.commandLine().value("--group");
-            try {
+        DemoMain.run(spec, args, kafka -> {
+            try (Admin admin = Admin.create(kafka.clientProperties())) {
+                var group = kafka.commandLine().value("--group");
                 if (group.isPresent()) {
                     print(describe(admin, group.get()));
                 } else {
                     guidedRun(kafka.clientProperties(), admin);
                 }
-            } catch (BadInputException e) {
-                throw Exit.fail(e.getMessage());
             }
-        }
+        });
     }
 
     /** A consumer reads part of a topic and commits; describe while it is a member, and again after it left. */
@@ -73,7 +70,7 @@ public final class DescribeGroupDemo {
         String topic = "describe-demo";
         String group = "describe-demo-" + System.currentTimeMillis() % 100_000;
         Topics.ensure(connection, topic, 3, 1);
-        SteadyProducerDemo.sendNow(connection, topic, 30);
+        SteadyFeed.sendNow(connection, topic, 30);
 
         Properties props = new Properties();
         props.putAll(connection);

@@ -1,8 +1,9 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.CtrlC;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
@@ -46,16 +47,16 @@ public final class FlushAndCloseDemo {
                 .withSwitch(CLOSE, "be the careful producer only: send, then close()")
                 .withValue("--records", "records to send (default 10)")
                 .withValue("--topic", "topic to write to (default " + TOPIC + ")");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+        DemoMain.run(spec, args, kafka -> {
             CommandLine cli = kafka.commandLine();
             int records = cli.intValue("--records", 10, 1, 1_000_000);
             String topic = cli.value("--topic", TOPIC);
             if (cli.isOn(FORGET)) {
-                sendAndForget(kafka.clientProperties(), topic, records);
+                sendAndForget(kafka, topic, records);
                 return; // main ends; the producer's I/O thread is a daemon thread, so the JVM ends with it
             }
             if (cli.isOn(CLOSE)) {
-                sendAndClose(kafka.clientProperties(), topic, records);
+                sendAndClose(kafka, topic, records);
                 return;
             }
             // The lesson: each producer in a JVM of its own, against this cluster, and count what reached the topic.
@@ -69,14 +70,12 @@ public final class FlushAndCloseDemo {
                 System.out.printf("=> %s producer (exit code %d): %d of %d records reached %s%n%n",
                         mode.equals(FORGET) ? "forgetful" : "closing", exit, reached, records, topic);
             }
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
-        }
+        });
     }
 
     /** The forgetful producer: hands {@code count} records to send() and returns WITHOUT flush() or close(). */
-    public static void sendAndForget(Properties connection, String topic, int count) {
-        KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(connection, "forgetful-producer"));
+    public static void sendAndForget(KafkaConnection kafka, String topic, int count) {
+        KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(kafka, "forgetful-producer"));
         for (int i = 0; i < count; i++) {
             producer.send(new ProducerRecord<>(topic, "record " + i)); // only appends to the producer's buffer
         }
@@ -85,9 +84,9 @@ public final class FlushAndCloseDemo {
     }
 
     /** The careful producer: same settings, same sends, then close(). Returns how long close() took. */
-    public static Duration sendAndClose(Properties connection, String topic, int count) {
+    public static Duration sendAndClose(KafkaConnection kafka, String topic, int count) {
         long start;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(connection, "closing-producer"))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(kafka, "closing-producer"))) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, "record " + i));
             }
@@ -100,15 +99,20 @@ public final class FlushAndCloseDemo {
     }
 
     /** Both producers use exactly these settings. */
-    static Properties producerProperties(Properties connection, String clientId) {
+    static Properties producerProperties(KafkaConnection kafka, String clientId) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
-        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, clientId);  // names it in logs and metrics
-        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "60000");   // hold each batch up to 60 s for more records (default 5 ms)
+        // where Kafka is, and how to log in if --command-config said so
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.putAll(kafka.securitySettings());
+        // keys and values are text
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // names it in logs and metrics
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        // hold each batch up to 60 s for more records (default 5 ms)
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "60000");
         // delivery.timeout.ms must be >= linger.ms + request.timeout.ms (30 s), or the producer refuses to start.
-        props.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         return props;
     }
 
@@ -142,11 +146,7 @@ public final class FlushAndCloseDemo {
             Thread killChild = new Thread(child::kill, "flush-and-close-child-kill"); // Ctrl-C: no orphan producer JVM
             Runtime.getRuntime().addShutdownHook(killChild);
             int exit = child.waitFor(Duration.ofSeconds(90));
-            try {
-                Runtime.getRuntime().removeShutdownHook(killChild);
-            } catch (IllegalStateException ignored) {
-                // already shutting down: the hook kills the child
-            }
+            CtrlC.removeHookQuietly(killChild);
             child.stdout().lines().filter(l -> l.contains("producer:")).forEach(l -> System.out.println("    " + l));
             child.stderr().lines().filter(l -> l.startsWith("error:")).forEach(l -> System.out.println("    " + l));
             return exit;

@@ -1,10 +1,10 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.basics.lab.ProduceResponseDroppingProxy;
 import dev.kafka101.basics.lab.ProxiedBroker;
-import dev.kafka101.local.Exit;
-import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Versions;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,13 +60,13 @@ public final class IdempotenceLab {
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         AtomicBoolean finished = new AtomicBoolean();
-        AtomicBoolean interrupted = new AtomicBoolean();
-        try (KafkaConnection kafka = KafkaConnection.openPrivate("IdempotenceLab", args, 3,
-                "part (d) stops a partition leader, which it never does to the shared cluster")) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> { // Ctrl-C / SIGTERM: the embedded cluster's own hook stops it
+        DemoMain.runPrivate(CommandLine.spec("IdempotenceLab"), args, 3,
+                "part (d) stops a partition leader, which it never does to the shared cluster", kafka -> {
+            // Ctrl-C / SIGTERM: the embedded cluster's own hook stops it
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 if (!finished.get()) {
-                    interrupted.set(true);
-                    System.out.println("\nStopping (Ctrl-C): an embedded cluster shuts down with this JVM and its data folder is deleted.");
+                    System.out.println("\nStopping (Ctrl-C): an embedded cluster shuts down with this JVM and its "
+                            + "data folder is deleted.");
                 }
             }));
             String run = Long.toString(System.currentTimeMillis(), 36);
@@ -92,13 +92,7 @@ public final class IdempotenceLab {
                 System.out.println("    " + r);
             }
             finished.set(true);
-        } catch (Exception e) {
-            if (interrupted.get()) {
-                return;
-            }
-            finished.set(true);
-            throw Exit.fail("IdempotenceLab failed: " + e);
-        }
+        });
     }
 
     /** Parts (a) and (b): the settings a producer really runs with, and how acks=1 / retries=0 switch idempotence off. */

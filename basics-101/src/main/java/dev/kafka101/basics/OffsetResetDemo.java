@@ -1,8 +1,9 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.DemoMain;
+import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,7 +79,7 @@ public final class OffsetResetDemo {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("OffsetResetDemo")
                 .withValue("--group", "group whose offsets to reset (without it: a guided run on a topic of its own)")
                 .withValue("--topic", "topic whose offsets to reset")
@@ -89,18 +90,25 @@ public final class OffsetResetDemo {
                 .withSwitch("--execute", "apply the plan (without it: a dry run that changes nothing)")
                 .withValue("--auto-offset-reset", "instead of a reset: where a NEW group (no committed offsets) starts "
                         + "on --topic with this auto.offset.reset: earliest, latest or by_duration:PT1H (4.0, KIP-1106)");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1);
-             Admin admin = Admin.create(kafka.clientProperties())) {
+        DemoMain.run(spec, args, kafka -> {
+            try (Admin admin = Admin.create(kafka.clientProperties())) {
+                run(kafka, admin);
+            }
+        });
+    }
+
+    private static void run(KafkaConnection kafka, Admin admin) throws Exception {
+        {
             CommandLine cli = kafka.commandLine();
             if (cli.value("--auto-offset-reset").isPresent()) {
-                String topic = cli.value("--topic").orElseThrow(() -> Exit.fail("--topic is required with --auto-offset-reset"));
+                String topic = cli.value("--topic").orElseThrow(() -> new BadInputException("--topic is required with --auto-offset-reset"));
                 String policy = cli.value("--auto-offset-reset").get();
                 try {
                     Map<TopicPartition, Long> start = startOfNewGroup(kafka.clientProperties(), topic,
                             "auto-offset-reset-demo-" + System.currentTimeMillis(), policy);
                     System.out.printf("A new group with auto.offset.reset=%s starts at %s%n", policy, start);
                 } catch (org.apache.kafka.common.config.ConfigException e) {
-                    throw Exit.fail("--auto-offset-reset: " + e.getMessage());
+                    throw new BadInputException("--auto-offset-reset: " + e.getMessage());
                 }
                 return;
             }
@@ -109,21 +117,18 @@ public final class OffsetResetDemo {
                 return;
             }
             String group = cli.value("--group").get();
-            String topic = cli.value("--topic").orElseThrow(() -> Exit.fail("--topic is required with --group"));
+            String topic = cli.value("--topic").orElseThrow(() -> new BadInputException("--topic is required with --group"));
             Strategy strategy = strategyFrom(cli);
-            String missing = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic); // not "does not host"
+            // a missing topic: one line that says so, not the broker's "does not host this topic-partition"
+            String missing = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic);
             if (missing != null) {
-                throw Exit.fail(missing);
+                throw new BadInputException(missing);
             }
-            try {
-                Map<TopicPartition, Move> plan = plan(admin, group, topic, strategy);
-                if (cli.isOn("--execute")) {
-                    execute(admin, group, plan);
-                }
-                print(group, strategy, plan, cli.isOn("--execute"));
-            } catch (BadInputException e) {
-                throw Exit.fail(e.getMessage());
+            Map<TopicPartition, Move> plan = plan(admin, group, topic, strategy);
+            if (cli.isOn("--execute")) {
+                execute(admin, group, plan);
             }
+            print(group, strategy, plan, cli.isOn("--execute"));
         }
     }
 
@@ -139,14 +144,14 @@ public final class OffsetResetDemo {
             try {
                 chosen.add(Strategy.toDatetime(Instant.parse(t)));
             } catch (DateTimeParseException e) {
-                throw Exit.fail("--to-datetime must look like 2026-11-27T09:00:00Z, was '" + t + "'");
+                throw new BadInputException("--to-datetime must look like 2026-11-27T09:00:00Z, was '" + t + "'");
             }
         });
         if (cli.value("--shift-by").isPresent()) {
             chosen.add(Strategy.shiftBy(cli.longValue("--shift-by", 0, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2)));
         }
         if (chosen.size() != 1) {
-            throw Exit.fail("give exactly one of --to-earliest, --to-latest, --to-datetime, --shift-by");
+            throw new BadInputException("give exactly one of --to-earliest, --to-latest, --to-datetime, --shift-by");
         }
         return chosen.get(0);
     }
@@ -156,10 +161,10 @@ public final class OffsetResetDemo {
         String topic = "offset-reset-demo-" + System.currentTimeMillis() % 100_000;
         String group = topic + "-group";
         Topics.ensure(connection, topic, 3, 1);
-        SteadyProducerDemo.sendNow(connection, topic, 15);
+        SteadyFeed.sendNow(connection, topic, 15);
         Thread.sleep(50); // so the second half has later timestamps than the moment we note next
         Instant secondHalf = Instant.now();
-        SteadyProducerDemo.sendNow(connection, topic, 15);
+        SteadyFeed.sendNow(connection, topic, 15);
         System.out.printf("Sent 15 records, then (at %s) 15 more. Group %s reads them all and commits: %d read.%n%n",
                 secondHalf, group, readToEnd(connection, topic, group));
 

@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,11 +25,12 @@ public final class OversizedRecordDemo {
     }
 
     public static void main(String[] args) {
-        try (KafkaConnection kafka = KafkaConnection.open("OversizedRecordDemo", args)) {
+        DemoMain.run("OversizedRecordDemo", args, kafka -> {
             Topics.ensure(kafka.clientProperties(), TOPIC, 1, 1);
-            Result r = send(kafka.clientProperties(), TOPIC, 10, 3);
-            System.out.printf("%d sent, %d acknowledged, %d rejected by the producer itself%n", r.sent(), r.acknowledged(), r.errors().size());
-        }
+            Result r = send(kafka, TOPIC, 10, 3);
+            System.out.printf("%d sent, %d acknowledged, %d rejected by the producer itself%n", r.sent(),
+                    r.acknowledged(), r.errors().size());
+        });
     }
 
     /** What happened to the records. */
@@ -36,12 +38,16 @@ public final class OversizedRecordDemo {
     }
 
     /** Sends {@code count} small records "record i", except record {@code oversized}, which is 2 MB. */
-    public static Result send(Properties connection, String topic, int count, int oversized) {
+    public static Result send(KafkaConnection kafka, String topic, int count, int oversized) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
-        props.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_REQUEST_SIZE)); // the default (1 MB), written out: no record may be larger
+        // where Kafka is, and how to log in if --command-config said so
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.putAll(kafka.securitySettings());
+        // keys and values are text
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // the default (1 MB), written out: no record may be larger
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_REQUEST_SIZE));
 
         List<String> errors = new ArrayList<>();
         int[] acknowledged = {0};
@@ -62,7 +68,8 @@ public final class OversizedRecordDemo {
                         synchronized (errors) {
                             acknowledged[0]++;
                         }
-                        System.out.printf("record %d -> partition %d, offset %d%n", n, metadata.partition(), metadata.offset());
+                        System.out.printf("record %d -> partition %d, offset %d%n", n, metadata.partition(),
+                                metadata.offset());
                     }
                 });
             }

@@ -1,6 +1,7 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,7 +18,7 @@ import java.util.concurrent.Future;
 
 /**
  * The notes' four producer steps: create the properties, create the producer, send data, flush and close.
- * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo} or Run in the IDE.
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo}.
  * Proven by {@code ProducerConsumerDemoTest#whatTheProducerSendsTheConsumerReads}.
  */
 public final class ProducerDemo {
@@ -26,29 +27,30 @@ public final class ProducerDemo {
     private ProducerDemo() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("ProducerDemo")
                 .withValue("--topic", "topic to write to (default " + TOPIC + ")");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+        DemoMain.run(spec, args, kafka -> {
             String topic = kafka.commandLine().value("--topic", TOPIC);
-            try {
-                Topics.ensure(kafka.clientProperties(), topic, DemoTopics.DEMO_JAVA.partitions(), 1);
-                send(kafka.clientProperties(), topic, 5);
-            } catch (Exception e) {
-                throw kafka.fail(e); // e.g. no ACL for this topic: one line, exit 2
-            }
-        }
+            Topics.ensure(kafka.clientProperties(), topic, DemoTopics.DEMO_JAVA.partitions(), 1);
+            send(kafka, topic, 5);
+        });
     }
 
     /** Sends {@code count} records "hello world i" to {@code topic} and prints where each one landed. */
-    public static List<RecordMetadata> send(Properties connection, String topic, int count)
+    public static List<RecordMetadata> send(KafkaConnection kafka, String topic, int count)
             throws InterruptedException, ExecutionException {
-        // 1. Producer properties: where Kafka is (connection) and how to turn keys and values into bytes.
+        // 1. Producer properties.
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
-        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "producer-demo"); // names this client in broker logs and metrics
+        // where Kafka is: any broker of the cluster; the producer learns the others from it
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        // how to log in (security.protocol, SASL, SSL) when --command-config gave any; none for the local cluster
+        props.putAll(kafka.securitySettings());
+        // keys and values are text: how to turn them into bytes
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // names this client in broker logs and metrics
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "producer-demo");
 
         // 2. Create the producer.
         List<Future<RecordMetadata>> pending = new ArrayList<>();
@@ -63,8 +65,10 @@ public final class ProducerDemo {
 
         List<RecordMetadata> sent = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
-            RecordMetadata m = pending.get(i).get(); // already complete: flush() waited for it
-            System.out.printf("sent 'hello world %d' -> topic %s, partition %d, offset %d%n", i, m.topic(), m.partition(), m.offset());
+            // already complete: flush() waited for it
+            RecordMetadata m = pending.get(i).get();
+            System.out.printf("sent 'hello world %d' -> topic %s, partition %d, offset %d%n", i, m.topic(),
+                    m.partition(), m.offset());
             sent.add(m);
         }
         return sent;

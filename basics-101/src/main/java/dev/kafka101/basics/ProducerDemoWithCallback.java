@@ -1,7 +1,7 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.BadInputException;
-import dev.kafka101.local.Exit;
+import dev.kafka101.local.CtrlC;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,7 +18,9 @@ import java.util.Properties;
 /**
  * send() with a callback: when the broker acknowledges a record, the producer's I/O thread calls back with the
  * topic, partition, offset and timestamp the record got (or the exception that made it fail).
- * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemoWithCallback}.
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java
+ * -Dexec.mainClass=dev.kafka101.basics.ProducerDemoWithCallback}
+ * (or Run in the IDE).
  * Proven by {@code ProducerDemoWithCallbackTest#everyCallbackFiresWithTheMetadataAConsumerReadsBack}.
  */
 public final class ProducerDemoWithCallback {
@@ -32,21 +34,23 @@ public final class ProducerDemoWithCallback {
     }
 
     public static void main(String[] args) {
-        try (KafkaConnection kafka = KafkaConnection.open("ProducerDemoWithCallback", args)) {
+        DemoMain.run("ProducerDemoWithCallback", args, kafka -> {
             DemoTopics.DEMO_JAVA.ensure(kafka.clientProperties());
-            send(kafka.clientProperties(), TOPIC, 10);
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
-        }
+            send(kafka, TOPIC, 10);
+        });
     }
 
     /** Sends {@code count} records "hello world i" and returns what each callback received, in callback order. */
-    public static List<Acknowledged> send(Properties connection, String topic, int count) {
+    public static List<Acknowledged> send(KafkaConnection kafka, String topic, int count) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
-        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "producer-demo-with-callback"); // names it in logs and metrics
+        // where Kafka is, and how to log in if --command-config said so
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.putAll(kafka.securitySettings());
+        // keys and values are text
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // names this client in broker logs and metrics
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "producer-demo-with-callback");
 
         List<Acknowledged> acknowledged = Collections.synchronizedList(new ArrayList<>());
         try (CtrlC ctrlC = CtrlC.watch("ProducerDemoWithCallback");
@@ -65,7 +69,8 @@ public final class ProducerDemoWithCallback {
                     acknowledged.add(new Acknowledged(value, metadata));
                 });
             }
-            producer.flush(); // wait for every callback: all records acknowledged (or failed)
+            // wait for every callback: all records acknowledged (or failed)
+            producer.flush();
         } // close(): flushes again (nothing left) and frees the producer's thread, sockets and buffer memory
         return List.copyOf(acknowledged);
     }

@@ -1,7 +1,7 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.BadInputException;
-import dev.kafka101.local.Exit;
+import dev.kafka101.local.CtrlC;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Records with a key: the same key always goes to the same partition, {@code toPositive(murmur2(key bytes)) % partitions},
+ * Records with a key: the same key always goes to the same partition, {@code toPositive(murmur2(key)) % partitions},
  * round after round (as long as the partition count does not change).
- * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemoWithKeys}.
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java
+ * -Dexec.mainClass=dev.kafka101.basics.ProducerDemoWithKeys}
+ * (or Run in the IDE).
  * Proven by {@code ProducerDemoWithKeysTest#sameKeyAlwaysLandsInTheMurmur2Partition}.
  */
 public final class ProducerDemoWithKeys {
@@ -32,21 +34,23 @@ public final class ProducerDemoWithKeys {
     }
 
     public static void main(String[] args) {
-        try (KafkaConnection kafka = KafkaConnection.open("ProducerDemoWithKeys", args)) {
+        DemoMain.run("ProducerDemoWithKeys", args, kafka -> {
             int partitions = DemoTopics.DEMO_JAVA_KEYS.ensure(kafka.clientProperties());
-            send(kafka.clientProperties(), TOPIC, partitions, 10, 3);
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
-        }
+            send(kafka, TOPIC, partitions, 10, 3);
+        });
     }
 
     /** Sends keys {@code id_0 .. id_(keys-1)}, {@code rounds} times, and returns where every record landed. */
-    public static List<Placement> send(Properties connection, String topic, int partitions, int keys, int rounds) {
+    public static List<Placement> send(KafkaConnection kafka, String topic, int partitions, int keys, int rounds) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // key "id_3" -> UTF-8 bytes
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
-        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "producer-demo-with-keys"); // names it in logs and metrics
+        // where Kafka is, and how to log in if --command-config said so
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.putAll(kafka.securitySettings());
+        // key "id_3" -> its UTF-8 bytes, which the partitioner hashes; values are text
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // names this client in broker logs and metrics
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "producer-demo-with-keys");
         // No partitioner.class: for a record WITH a key the built-in partitioner hashes the key bytes (murmur2).
 
         List<Placement> placements = Collections.synchronizedList(new ArrayList<>());
@@ -68,13 +72,14 @@ public final class ProducerDemoWithKeys {
                         placements.add(new Placement(r, key, m.partition(), m.offset()));
                     });
                 }
-                producer.flush(); // end the round: the next round starts new batches, and keys still don't move
+                // end the round: the next round starts new batches, and keys still don't move
+                producer.flush();
             }
         }
         return List.copyOf(placements);
     }
 
-    /** The built-in partitioner's choice for a key, written out: a positive murmur2 hash of the key bytes, mod partitions. */
+    /** The built-in partitioner's choice for a key, written out: positive murmur2 of the key bytes, mod partitions. */
     static int murmur2Partition(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }

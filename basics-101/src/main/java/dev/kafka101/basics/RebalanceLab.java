@@ -4,8 +4,7 @@ import dev.kafka101.basics.report.OwnershipTimeline;
 import dev.kafka101.basics.report.TimelineHtml;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
-import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -118,20 +117,14 @@ public final class RebalanceLab {
 
     public static void main(String[] args) {
         // the lab's own flags are checked first: a typo costs one line, not a cluster start
-        Settings settings;
-        Path html;
-        try {
-            CommandLine cli = spec().parse(args);
-            settings = settings(cli);
-            html = Path.of(cli.value("--html", "target/rebalance-lab.html"));
-        } catch (CommandLine.HelpRequested help) {
-            settings = null; // open() below prints the usage and exits
-            html = null;
-        } catch (BadInputException | InvalidPathException e) {
-            throw Exit.fail(e.getMessage());
-        }
-        try (KafkaConnection kafka = KafkaConnection.open(spec(), args, 1)) {
+        CommandLine spec = spec().withCheck(cli -> {
+            settings(cli);
+            htmlPath(cli);
+        });
+        DemoMain.run(spec, args, kafka -> {
             CommandLine cli = kafka.commandLine();
+            Settings settings = settings(cli);
+            Path html = htmlPath(cli);
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 STOP.set(true); // Ctrl-C: end the phases, close the consumers (they commit) and the producer
@@ -152,10 +145,18 @@ public final class RebalanceLab {
                 Path written = writeHtml(results, settings, html);
                 System.out.println("Timelines: " + written.toUri());
             } catch (IOException e) {
-                throw Exit.fail("cannot write the HTML report: " + e.getMessage());
+                throw new BadInputException("cannot write the HTML report: " + e.getMessage(), e);
             } finally {
                 finished.countDown();
             }
+        });
+    }
+
+    private static Path htmlPath(CommandLine cli) {
+        try {
+            return Path.of(cli.value("--html", "target/rebalance-lab.html"));
+        } catch (InvalidPathException e) {
+            throw new BadInputException("--html: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.ClusterSecurity;
 import dev.kafka101.local.CommandLine;
@@ -28,8 +29,7 @@ public final class SecuredClusterDemo {
     private SecuredClusterDemo() {
     }
 
-    public static void main(String[] args) throws Exception {
-        CommandLine.spec("SecuredClusterDemo").parseOrExit(args); // no flags: it starts its own secured cluster
+    public static void main(String[] args) {
         // Each refusal below is printed as one line by this demo. Kafka logs the same events itself: the producer's
         // Metadata (ERROR "Topic authorization failed"), the clients' NetworkClient (ERROR "failed authentication"),
         // and the broker's Selector (WARN + stack trace "Unexpected Kafka request of type METADATA during SASL
@@ -37,6 +37,11 @@ public final class SecuredClusterDemo {
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.Metadata", "off");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "off");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.common.network.Selector", "error");
+        // no connection flags: it starts its own secured cluster
+        DemoMain.runTool(CommandLine.bare("SecuredClusterDemo"), args, cli -> run());
+    }
+
+    private static void run() throws Exception {
         try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().secure().build().start()) {
             ClusterSecurity users = cluster.security().orElseThrow();
             System.out.printf("Secured cluster at %s: SASL_PLAINTEXT + %s, StandardAuthorizer; users admin (super-user) "

@@ -1,7 +1,8 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.DemoMain;
+import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -42,10 +43,10 @@ public final class ShareGroupDemo {
     private ShareGroupDemo() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("ShareGroupDemo")
                 .withValue("--records", "records to send to the one-partition topic for each group (default 100)");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+        DemoMain.run(spec, args, kafka -> {
             int records = kafka.commandLine().intValue("--records", 100, 1, 100_000);
             String topic = "share-demo-" + System.currentTimeMillis() % 100_000;
             Topics.ensure(kafka.clientProperties(), topic, 1, 1);
@@ -55,7 +56,7 @@ public final class ShareGroupDemo {
             System.out.println(shareGroup(kafka.clientProperties(), topic, topic + "-share", records));
             System.out.println("A consumer group gives each partition to one member: more members than partitions sit "
                     + "idle. A share group hands out records, not partitions.");
-        }
+        });
     }
 
     /** Two members of a consumer group (classic protocol, the default) read the topic; {@code records} are sent once both joined. */
@@ -160,7 +161,7 @@ public final class ShareGroupDemo {
             while (!ready(formed, admin) && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(200); // the demo waits for the group to form; a test uses its own checks
             }
-            SteadyProducerDemo.sendNow(connection, topic, records);
+            SteadyFeed.sendNow(connection, topic, records);
             // both groups start at the earliest offset: each reads everything the topic holds
             TopicPartition p0 = new TopicPartition(topic, 0);
             long total = admin.listOffsets(Map.of(p0, OffsetSpec.latest()))

@@ -1,10 +1,10 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.basics.RebalanceLab.LabConsumer;
 import dev.kafka101.basics.RebalanceLab.Processing;
 import dev.kafka101.basics.RebalanceLab.Protocol;
 import dev.kafka101.basics.report.OwnershipTimeline;
-import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
@@ -41,8 +41,8 @@ public final class StaticMembershipDemo {
     private StaticMembershipDemo() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        try (KafkaConnection kafka = KafkaConnection.open("StaticMembershipDemo", args)) {
+    public static void main(String[] args) {
+        DemoMain.run("StaticMembershipDemo", args, kafka -> {
             for (boolean staticMembers : List.of(false, true)) {
                 Outcome o = restartA(kafka.clientProperties(), staticMembers);
                 System.out.printf("%s: A down for %d ms, owning again %d ms after its close(); A owned %s before, %s"
@@ -51,7 +51,7 @@ public final class StaticMembershipDemo {
                         o.restartMs(), o.aBefore(), o.aAfter(), o.eventsOfB().isEmpty() ? "nothing (no rebalance)"
                                 : o.toldB());
             }
-        }
+        });
     }
 
     /** The properties of consumer {@code name}: the lab's eager consumer, plus static membership when asked. */

@@ -1,27 +1,18 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.CtrlC;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
-import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
@@ -69,7 +60,7 @@ public final class StickyVsRoundRobinLab {
                 .withValue("--partitions", "partitions of the lab topic (default 6)")
                 .withValue("--rate", "records per second to aim for, 0 = as fast as possible (default 5000)")
                 .withValue("--linger-ms", "linger.ms of both producers (default 5, the 4.x default)");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+        DemoMain.run(spec, args, kafka -> {
             CommandLine cli = kafka.commandLine();
             int records = cli.intValue("--records", 50_000, 1, 50_000_000);
             int recordSize = cli.intValue("--record-size", 100, 1, 1_000_000);
@@ -82,7 +73,7 @@ public final class StickyVsRoundRobinLab {
                     records, recordSize, TOPIC, partitions, rate == 0 ? ", as fast as possible" : ", " + rate + " records/s",
                     lingerMs);
             try (CtrlC ctrlC = CtrlC.watch("StickyVsRoundRobinLab")) {
-                writeOneRecordToEachPartition(kafka.clientProperties(), TOPIC, partitions);
+                Topics.writeOneRecordToEachPartition(kafka.clientProperties(), TOPIC, partitions);
                 // Warm-up, not measured: the JVM compiles the send path first, so neither run pays for it.
                 int warmUp = Math.min(records, 5_000);
                 run(kafka.clientProperties(), TOPIC, partitions, warmUp, recordSize, 0, lingerMs, Partitioning.STICKY, null);
@@ -101,9 +92,7 @@ public final class StickyVsRoundRobinLab {
                         + " sticky puts\n   what arrives in 5 ms into ONE batch, round-robin splits it over all partitions."
                         + " At --rate 0\n   both fill 16 KB batches and the batch-size ratio falls to about 1 (docs/partitioning.md).");
             }
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage()); // e.g. the topic cannot be created: one line, exit 2
-        }
+        });
     }
 
     /** Same load, one partitioner: a fresh producer sends {@code records} keyless values and flushes. */
@@ -160,34 +149,6 @@ public final class StickyVsRoundRobinLab {
                         wall / 1e9);
             }
             return r;
-        }
-    }
-
-    /**
-     * Plumbing: one acknowledged record per partition before a measured run. Right after a topic is created its
-     * metadata can name a leader a moment before that broker accepts writes; a producer firing many batches at once
-     * can then have its first batch refused (NOT_LEADER_OR_FOLLOWER) while later ones are stored, and with
-     * idempotence the retried first batch is refused as out of sequence until delivery.timeout.ms (seen on a busy
-     * machine). One single-batch write per partition waits that moment out.
-     */
-    public static void writeOneRecordToEachPartition(Properties connection, String topic, int partitions) {
-        Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            List<Future<RecordMetadata>> acks = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                acks.add(producer.send(new ProducerRecord<>(topic, p, null, "ready?".getBytes(StandardCharsets.UTF_8))));
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(60, TimeUnit.SECONDS);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new BadInputException("cannot write to " + topic + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BadInputException("interrupted while writing to " + topic, e);
         }
     }
 

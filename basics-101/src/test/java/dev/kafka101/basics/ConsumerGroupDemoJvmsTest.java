@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
@@ -68,7 +69,7 @@ class ConsumerGroupDemoJvmsTest {
                 "--group", group));
         common.addAll(protocol.args);
         // 60 keys: every one of the 6 partitions gets records, so every member has something to consume
-        try (SteadyProducerDemo feed = SteadyProducerDemo.start(kafka.clientProperties(), topic, 60, 60);
+        try (SteadyFeed feed = SteadyFeed.start(kafka.clientProperties(), topic, 60, 60);
              Member a = Member.start("A", common);
              Member b = Member.start("B", common)) {
             Map<String, Set<Integer>> split2 = awaitSettled(a, b);

@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.basics.ConsumerGroupDemo.Member;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
@@ -23,7 +24,7 @@ class ConsumerGroupDemoTest {
         String topic = kafka.createTopic(4, 1);
         String group = kafka.uniqueGroupId();
         long t0 = System.nanoTime();
-        try (SteadyProducerDemo feed = SteadyProducerDemo.start(kafka.clientProperties(), topic, 100, 12);
+        try (SteadyFeed feed = SteadyFeed.start(kafka.clientProperties(), topic, 100, 12);
              Member a = Member.start(kafka.clientProperties(), topic, group, "a", "classic", "default")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> a.owned().equals(ALL));
             long joined;

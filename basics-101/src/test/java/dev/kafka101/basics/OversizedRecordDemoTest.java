@@ -1,11 +1,11 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,7 @@ class OversizedRecordDemoTest {
     void oversizedRecordFailsAloneWithRecordTooLargeAndEveryOtherRecordArrives(KafkaTestCluster kafka) {
         String topic = kafka.createTopic(1, 1);
 
-        OversizedRecordDemo.Result r = OversizedRecordDemo.send(kafka.clientProperties(), topic, 10, 3);
+        OversizedRecordDemo.Result r = OversizedRecordDemo.send(KafkaConnection.of(kafka.clientProperties()), topic, 10, 3);
 
         assertThat(r.errors()).hasSize(1);
         assertThat(r.errors().get(0)).startsWith("record 3 (").contains("RecordTooLargeException").doesNotContain("\n");

@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,9 +21,9 @@ class ProducerConsumerDemoTest {
     void whatTheProducerSendsTheConsumerReads(KafkaTestCluster kafka) throws Exception {
         String topic = kafka.createTopic(3, 1);
 
-        List<RecordMetadata> sent = ProducerDemo.send(kafka.clientProperties(), topic, 10);
+        List<RecordMetadata> sent = ProducerDemo.send(KafkaConnection.of(kafka.clientProperties()), topic, 10);
         List<ConsumerRecord<String, String>> read =
-                ConsumerDemo.consume(kafka.clientProperties(), topic, kafka.uniqueGroupId(), Duration.ofSeconds(2));
+                ConsumerDemo.consume(KafkaConnection.of(kafka.clientProperties()), topic, kafka.uniqueGroupId(), Duration.ofSeconds(2));
 
         assertThat(sent).hasSize(10);
         assertThat(read).extracting(ConsumerRecord::value)

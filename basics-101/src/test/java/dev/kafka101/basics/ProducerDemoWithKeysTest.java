@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.basics.ProducerDemoWithKeys.Placement;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
@@ -25,7 +26,7 @@ class ProducerDemoWithKeysTest {
         int partitions = 3;
         String topic = kafka.createTopic(partitions, 1);
 
-        List<Placement> placements = ProducerDemoWithKeys.send(kafka.clientProperties(), topic, partitions, 10, 3);
+        List<Placement> placements = ProducerDemoWithKeys.send(KafkaConnection.of(kafka.clientProperties()), topic, partitions, 10, 3);
 
         assertThat(placements).hasSize(30);
         Map<String, Set<Integer>> partitionsPerKey = new TreeMap<>(placements.stream().collect(

@@ -77,7 +77,7 @@ class SecuredClusterTest {
         String topic = "learner.demo";
         kafka.createTopic(topic, 3, 1, Map.of());
 
-        List<RecordMetadata> sent = ProducerDemo.send(learner, topic, 5);
+        List<RecordMetadata> sent = ProducerDemo.send(KafkaConnection.of(learner), topic, 5);
         List<ConsumerRecord<String, String>> read = readAtLeast(learner, topic, "learner." + kafka.uniqueGroupId(), sent);
 
         assertThat(sent).hasSize(5);
@@ -94,10 +94,10 @@ class SecuredClusterTest {
         kafka.createTopic(otherTopic, 1, 1, Map.of()); // exists (made by admin): the refusal is about rights, not existence
         String learnerTopic = "learner." + kafka.uniqueTopicName();
         kafka.createTopic(learnerTopic, 1, 1, Map.of());
-        ProducerDemo.send(learner, learnerTopic, 1);
+        ProducerDemo.send(KafkaConnection.of(learner), learnerTopic, 1);
 
-        Throwable topicRefusal = catchThrowable(() -> ProducerDemo.send(learner, otherTopic, 3));
-        Throwable groupRefusal = catchThrowable(() -> ConsumerDemo.consume(learner, learnerTopic, "other-group",
+        Throwable topicRefusal = catchThrowable(() -> ProducerDemo.send(KafkaConnection.of(learner), otherTopic, 3));
+        Throwable groupRefusal = catchThrowable(() -> ConsumerDemo.consume(KafkaConnection.of(learner), learnerTopic, "other-group",
                 Duration.ofSeconds(5)));
 
         assertThat(topicRefusal).hasRootCauseInstanceOf(TopicAuthorizationException.class);
@@ -257,7 +257,7 @@ class SecuredClusterTest {
                 kafka.bootstrapServers());
         String readTopic = "learner." + kafka.uniqueTopicName();
         kafka.createTopic(readTopic, 1, 1, Map.of());
-        ProducerDemo.send(kafka.clientProperties(ClusterSecurity.LEARNER), readTopic, 3);
+        ProducerDemo.send(KafkaConnection.of(kafka.clientProperties(ClusterSecurity.LEARNER)), readTopic, 3);
         String writeTopic = "learner." + kafka.uniqueTopicName();
 
         // three JVMs at a time: each takes seconds of CPU to start and for its first SCRAM login (4096 PBKDF2

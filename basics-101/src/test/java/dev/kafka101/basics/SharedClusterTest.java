@@ -94,12 +94,12 @@ class SharedClusterTest {
         }
 
         // Ctrl-C in the demo's terminal: SIGINT to its whole process group ends the demo, not the cluster
-        try (JavaProcess follower = JavaProcess.startInOwnGroup(ConsumerDemo.class, env, jvm(), "--follow",
-                "--group", "ctrl-c-group")) {
-            await().atMost(JVM_TIMEOUT).until(() -> follower.stdout().contains("Polling"));
+        try (JavaProcess follower = JavaProcess.startInOwnGroup(ConsumerDemoWithShutdown.class, env, jvm(),
+                "--topic", ProducerDemo.TOPIC, "--group", "ctrl-c-group")) {
+            await().atMost(JVM_TIMEOUT).until(() -> follower.stdout().contains("Ctrl-C (or kill PID) to stop"));
             follower.interruptGroup();
             follower.waitFor(Duration.ofSeconds(30));
-            assertThat(follower.stdout()).contains("Shutting down");
+            assertThat(follower.stdout()).contains("Closed cleanly");
         }
         assertThat(brokersAnswering(env)).as("brokers still answering after the demo's Ctrl-C").isEqualTo(1);
 

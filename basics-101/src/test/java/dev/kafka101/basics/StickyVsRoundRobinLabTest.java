@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.Topics;
 import dev.kafka101.basics.StickyVsRoundRobinLab.Partitioning;
 import dev.kafka101.basics.StickyVsRoundRobinLab.Result;
 import dev.kafka101.local.junit.EmbeddedKafka;
@@ -29,7 +30,7 @@ class StickyVsRoundRobinLabTest {
     @Tag("claim")
     void stickyPartitionerStillSpreadsKeylessRecordsOverAllPartitionsOverALongRun(KafkaTestCluster kafka) {
         String topic = kafka.createTopic(3, 1);
-        StickyVsRoundRobinLab.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 3);
+        Topics.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 3);
 
         // 12 000 x 100 B = 1.2 MB: ~70 sticky periods of 16 KB over 3 partitions
         Result sticky = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 3, 12_000, 100, 0, 5,
@@ -44,7 +45,7 @@ class StickyVsRoundRobinLabTest {
     @Tag("claim")
     void stickyBatchesAreAtLeast3TimesLargerThanRoundRobinAtAModerateRate(KafkaTestCluster kafka) {
         String topic = kafka.createTopic(8, 1);
-        StickyVsRoundRobinLab.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 8);
+        Topics.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 8);
 
         // 1 000 records/s, linger.ms=50: ~50 records (5.5 KB) arrive per batch window. Sticky puts them in one batch,
         // round-robin spreads them over 8 partitions (ideal ratio ~8, less the 61-byte batch header). Both would fill
@@ -65,7 +66,7 @@ class StickyVsRoundRobinLabTest {
     @Tag("claim")
     void roundRobinPartitionerSpreadsExactlyEvenlyKafka9965NoLongerShowsIn4x(KafkaTestCluster kafka) {
         String topic = kafka.createTopic(6, 1);
-        StickyVsRoundRobinLab.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 6);
+        Topics.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 6);
 
         // a low rate makes almost every record start a new batch: the case where KAFKA-9965 skipped partitions
         Result roundRobin = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 6, 1_200, 100, 2_000, 5,
@@ -82,7 +83,7 @@ class StickyVsRoundRobinLabTest {
     void consoleProducerSettingsAndJavaDefaultsBothKeepConsecutiveKeylessRecordsInOnePartition(KafkaTestCluster kafka)
             throws Exception {
         String topic = kafka.createTopic(3, 1);
-        StickyVsRoundRobinLab.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 3);
+        Topics.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 3);
 
         // 200 short lines (~9 KB): less than one 16 KB sticky period, so the built-in partitioner never switches
         List<Integer> console = partitionsInSendOrder(consoleProducerSettings(kafka.clientProperties()), topic, 200);

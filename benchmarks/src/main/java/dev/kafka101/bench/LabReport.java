@@ -2,6 +2,7 @@ package dev.kafka101.bench;
 
 import dev.kafka101.local.ClusterStartupCheck;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.EmbeddedKafkaCluster;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.Versions;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,12 +31,15 @@ public final class LabReport {
     private LabReport() {
     }
 
-    public static void main(String[] args) throws Exception {
-        CommandLine cli = CommandLine.spec("LabReport")
+    public static void main(String[] args) {
+        CommandLine spec = CommandLine.spec("LabReport")
                     .withSwitch("--full", "longer runs and more repetitions (several minutes)")
                     .withValue("--out", "output folder (default target/lab-report)")
-                    .withValue("--repeat", "repetitions per measurement (default 3 quick, 5 full)")
-                    .parseOrExit(args);
+                    .withValue("--repeat", "repetitions per measurement (default 3 quick, 5 full)");
+        DemoMain.runTool(spec, args, LabReport::report);
+    }
+
+    private static void report(CommandLine cli) throws Exception {
         boolean full = cli.isOn("--full");
         int repeat = cli.intValue("--repeat", full ? 5 : 3, 1, 50);
         Path out = Path.of(cli.value("--out", "target/lab-report"));

@@ -2,7 +2,7 @@ package dev.kafka101.local;
 
 /**
  * Something the user gave us is wrong (a flag, a file, an address, a cluster that cannot be reached). Its message is
- * one line meant for a person; mains print it with {@link Exit#fail(String)} instead of a stack trace.
+ * one line meant for a person; {@link DemoMain} prints it as one line instead of a stack trace.
  */
 public class BadInputException extends RuntimeException {
     public BadInputException(String message) {

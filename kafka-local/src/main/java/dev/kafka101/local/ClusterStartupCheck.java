@@ -26,12 +26,15 @@ public final class ClusterStartupCheck {
     private ClusterStartupCheck() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        DemoMain.runTool(CommandLine.spec("ClusterStartupCheck"), args, ClusterStartupCheck::check);
+    }
+
+    private static void check(CommandLine cli) throws Exception {
         long t0 = System.nanoTime();
         // the process's start time from the OS (10 ms resolution): JVM boot and loading this class
         long jvmToMain = ProcessHandle.current().info().startInstant()
                 .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toMillis()).orElse(-1L);
-        CommandLine cli = CommandLine.spec("ClusterStartupCheck").parseOrExit(args);
         int brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
         EmbeddedKafkaCluster built = EmbeddedKafkaCluster.builder().brokers(brokers).watchStartupPhases().build();
         long beforeStart = (System.nanoTime() - t0) / 1_000_000;

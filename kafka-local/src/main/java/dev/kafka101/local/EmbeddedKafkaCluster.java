@@ -378,11 +378,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             ConnectionCounter.release(connectionRegistry);
         }
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException ignored) {
-                // the JVM is already shutting down
-            }
+            CtrlC.removeHookQuietly(shutdownHook);
         }
     }
 

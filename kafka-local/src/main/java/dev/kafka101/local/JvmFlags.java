@@ -295,11 +295,7 @@ public final class JvmFlags {
                 p.destroyForcibly();
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopIt);
-            } catch (IllegalStateException ignored) {
-                // shutting down already
-            }
+            CtrlC.removeHookQuietly(stopIt);
         }
     }
 

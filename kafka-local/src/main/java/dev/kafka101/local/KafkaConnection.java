@@ -41,7 +41,7 @@ import java.util.concurrent.TimeoutException;
  *     <li>the shared local cluster ({@link SharedCluster}): the running one, or one started now in the background;
  *     a demo that needs 3 brokers uses a shared 3-broker cluster if one runs, else a private one in this JVM</li>
  * </ol>
- * Labs that stop brokers ({@link #openPrivate}) use a private cluster instead of the shared one.
+ * Labs that stop brokers ({@link DemoMain#runPrivate}) use a private cluster instead of the shared one.
  * Settings from the {@code --command-config} file (SASL, SSL, any client property) apply whichever address wins.
  * The choice is printed; secrets ({@code sasl.jaas.config}, {@code *.password}, ...) never are.
  */
@@ -73,48 +73,32 @@ public final class KafkaConnection implements AutoCloseable {
     }
 
     /**
-     * For mains: resolves the connection from the connection flags, prints the choice, checks the cluster answers.
-     * Bad flags or an unreachable cluster print one line and exit with code 2.
+     * For {@link DemoMain}: resolves the connection from the parsed flags, prints the choice, checks the cluster
+     * answers. Bad flags or an unreachable cluster are a {@link BadInputException}; nothing here exits.
      */
-    public static KafkaConnection open(String program, String[] args) {
-        return open(CommandLine.spec(program), args, 1);
-    }
-
-    /** For mains whose lesson needs replicas: the embedded default then has {@code defaultBrokers} brokers. */
-    public static KafkaConnection open(String program, String[] args, int defaultBrokers) {
-        return open(CommandLine.spec(program), args, defaultBrokers);
-    }
-
-    /** For mains with flags of their own (declared on {@code spec}); read them from {@link #commandLine()}. */
-    public static KafkaConnection open(CommandLine spec, String[] args, int defaultBrokers) {
-        return open(spec, args, defaultBrokers, null);
-    }
-
-    /**
-     * For labs that stop brokers: with no connection settings they get a private cluster in this JVM, never the
-     * shared one, and the first line says {@code why}.
-     */
-    public static KafkaConnection openPrivate(String program, String[] args, int defaultBrokers, String why) {
-        return open(CommandLine.spec(program), args, defaultBrokers, why);
-    }
-
-    private static KafkaConnection open(CommandLine spec, String[] args, int defaultBrokers, String privateWhy) {
+    static KafkaConnection open(CommandLine cli, int defaultBrokers, String privateWhy) {
+        KafkaConnection connection = resolve(cli, System.getenv(), defaultBrokers, privateWhy, KafkaConnection.class);
         try {
-            KafkaConnection connection = resolve(spec.parse(args), System.getenv(), defaultBrokers, privateWhy,
-                    KafkaConnection.class);
             if (connection.firstLine != null) {
                 System.out.println(connection.firstLine);
             }
             System.out.println(connection.describe());
             connection.checkReachable();
             return connection;
-        } catch (CommandLine.HelpRequested help) {
-            System.out.println(help.getMessage());
-            System.exit(0);
-            throw help;
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
         }
+    }
+
+    /**
+     * A connection to a cluster whose client settings are already known ({@code bootstrap.servers} and any security
+     * settings): what tests and labs hand to a lesson method. Closing it stops nothing.
+     */
+    public static KafkaConnection of(Properties clientProperties) {
+        Properties copy = new Properties();
+        copy.putAll(clientProperties);
+        return new KafkaConnection(copy, "given", null, CommandLine.spec("given"));
     }
 
     /** Resolves without printing or exiting (tests); throws {@link BadInputException}. */
@@ -227,6 +211,16 @@ public final class KafkaConnection implements AutoCloseable {
         Properties copy = new Properties();
         copy.putAll(clientProperties);
         return copy;
+    }
+
+    /**
+     * The connection's settings other than {@code bootstrap.servers}: what the {@code --command-config} file set
+     * (security.protocol, SASL, SSL, any client property). Empty for a plain local cluster.
+     */
+    public Properties securitySettings() {
+        Properties settings = clientProperties();
+        settings.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        return settings;
     }
 
     public String bootstrapServers() {
@@ -396,11 +390,6 @@ public final class KafkaConnection implements AutoCloseable {
 
     private static int reachTimeoutMs() {
         return Math.max(1_000, Integer.getInteger(REACH_TIMEOUT_PROPERTY, REACH_TIMEOUT_MS));
-    }
-
-    /** Prints {@link KafkaErrors#oneLine one line} for an error met mid-run (secrets scrubbed) and exits with code 2. */
-    public RuntimeException fail(Throwable error) {
-        return KafkaErrors.fail(error, clientProperties);
     }
 
     private String unreachable(Throwable cause) {

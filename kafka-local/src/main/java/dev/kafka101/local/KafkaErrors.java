@@ -16,15 +16,8 @@ import java.util.Properties;
  * Plumbing for demos: turns what a secured cluster throws mid-run (refused login, no ACL for a topic or a group) into
  * one line that says who was refused what, with every configured secret scrubbed.
  *
- * <pre>{@code
- * try (KafkaConnection kafka = KafkaConnection.open("MyDemo", args)) {
- *     try {
- *         ... produce / consume ...
- *     } catch (Exception e) {
- *         throw kafka.fail(e);   // "error: user 'learner' may not use topic(s) [other.topic] ..." + exit 2
- *     }
- * }
- * }</pre>
+ * {@link DemoMain} prints it for whatever a lesson throws: {@code error: user 'learner' may not use topic(s)
+ * [other.topic] ...} and exit code 2.
  */
 public final class KafkaErrors {
     private KafkaErrors() {
@@ -85,11 +78,6 @@ public final class KafkaErrors {
         return Secrets.scrub(line, clientProperties);
     }
 
-    /** Prints {@link #oneLine} as {@code error: ...} on stderr and exits with code 2 (see {@link Exit#fail}). */
-    public static RuntimeException fail(Throwable error, Properties clientProperties) {
-        return Exit.fail(oneLine(error, clientProperties));
-    }
-
     static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
@@ -99,7 +87,14 @@ public final class KafkaErrors {
         return m == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + m;
     }
 
-    private static String firstLine(String m) {
+    /** The first line of {@code error}'s own message, or its class name when it has none. */
+    public static String firstLine(Throwable error) {
+        String m = firstLine(error.getMessage());
+        return m == null || m.isEmpty() ? error.getClass().getSimpleName() : m;
+    }
+
+    /** The first line of {@code message}, trimmed; null for null. */
+    public static String firstLine(String m) {
         return m == null ? null : m.lines().findFirst().orElse(m).trim();
     }
 }

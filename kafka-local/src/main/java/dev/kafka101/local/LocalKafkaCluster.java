@@ -44,8 +44,8 @@ public final class LocalKafkaCluster {
     private LocalKafkaCluster() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        CommandLine cli = CommandLine.bare("LocalKafkaCluster")
+    public static void main(String[] args) {
+        CommandLine spec = CommandLine.bare("LocalKafkaCluster")
                 .withValue(CommandLine.BROKERS, "number of brokers: 1 (default) or 3")
                 .withValue("--port", "first broker port (default $" + SharedCluster.ENV_PORT + " or 9092; brokers on port, "
                         + "port+1, ..., then the controller; taken: free ports)")
@@ -61,26 +61,19 @@ public final class LocalKafkaCluster {
                 .withSwitch("--status", "say what runs: brokers, ports, pid, data folder, idle time, console")
                 .withSwitch("--stop", "stop the running shared cluster (its data is kept)")
                 .withSwitch("--reset", "stop the shared cluster if it runs, and delete its data")
-                .withSwitch("--background", "run detached, as demos start it (output in the state folder's cluster.log)")
-                .parseOrExit(args);
-        Path home = SharedCluster.home(System.getenv());
-        try {
+                .withSwitch("--background", "run detached, as demos start it (output in the state folder's cluster.log)");
+        DemoMain.runTool(spec, args, cli -> {
+            Path home = SharedCluster.home(System.getenv());
             if (cli.isOn("--stop")) {
                 stop(home);
-                return;
-            }
-            if (cli.isOn("--status")) {
+            } else if (cli.isOn("--status")) {
                 status(home);
-                return;
-            }
-            if (cli.isOn("--reset")) {
+            } else if (cli.isOn("--reset")) {
                 reset(home);
-                return;
+            } else {
+                run(cli, home);
             }
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
-        }
-        run(cli, home);
+        });
     }
 
     private static void run(CommandLine cli, Path home) throws InterruptedException {
@@ -91,7 +84,7 @@ public final class LocalKafkaCluster {
         if (cli.value("--broker-logs").isPresent()) {
             String level = cli.value("--broker-logs").get();
             if (!level.matches("trace|debug|info|warn|error")) {
-                throw Exit.fail("--broker-logs must be one of trace, debug, info, warn, error; was '" + level + "'");
+                throw new BadInputException("--broker-logs must be one of trace, debug, info, warn, error; was '" + level + "'");
             }
             // slf4j-simple reads these once, when the first logger is made: so before anything logs.
             System.setProperty("org.slf4j.simpleLogger.log.kafka", level);
@@ -99,27 +92,19 @@ public final class LocalKafkaCluster {
             System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", level);
         }
 
-        int brokers;
-        int port;
+        int brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
         boolean fixedPort = cli.value("--port").isPresent();
-        int consolePort;
-        Duration idleTimeout;
+        int port = fixedPort ? cli.intValue("--port", SharedCluster.DEFAULT_PORT, 1024, 65000)
+                : envInt(SharedCluster.ENV_PORT, SharedCluster.DEFAULT_PORT, 1024, 65000);
+        int consolePort = cli.value("--console-port").isPresent()
+                ? cli.intValue("--console-port", LabConsole.DEFAULT_PORT, 0, 65535)
+                : envInt(SharedCluster.ENV_CONSOLE_PORT, LabConsole.DEFAULT_PORT, 0, 65535);
+        String idle = cli.value("--idle-timeout").orElse(System.getenv(SharedCluster.ENV_IDLE_TIMEOUT));
+        Duration idleTimeout = idle != null && !idle.isBlank() ? SharedCluster.parseDuration(idle, "--idle-timeout")
+                : background ? SharedCluster.DEFAULT_IDLE_TIMEOUT : null;
         boolean secure = cli.isOn("--secure");
-        try {
-            brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
-            port = fixedPort ? cli.intValue("--port", SharedCluster.DEFAULT_PORT, 1024, 65000)
-                    : envInt(SharedCluster.ENV_PORT, SharedCluster.DEFAULT_PORT, 1024, 65000);
-            consolePort = cli.value("--console-port").isPresent()
-                    ? cli.intValue("--console-port", LabConsole.DEFAULT_PORT, 0, 65535)
-                    : envInt(SharedCluster.ENV_CONSOLE_PORT, LabConsole.DEFAULT_PORT, 0, 65535);
-            String idle = cli.value("--idle-timeout").orElse(System.getenv(SharedCluster.ENV_IDLE_TIMEOUT));
-            idleTimeout = idle != null && !idle.isBlank() ? SharedCluster.parseDuration(idle, "--idle-timeout")
-                    : background ? SharedCluster.DEFAULT_IDLE_TIMEOUT : null;
-            if (secure && idleTimeout != null && background) {
-                throw new BadInputException("--secure runs in the foreground only");
-            }
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
+        if (secure && idleTimeout != null && background) {
+            throw new BadInputException("--secure runs in the foreground only");
         }
 
         // The foreground holds the lock while it starts (a demo started meanwhile waits, then finds it); the
@@ -135,7 +120,7 @@ public final class LocalKafkaCluster {
                 Optional<SharedCluster.Note> running = SharedCluster.running(home);
                 if (running.isPresent() && running.get().brokers() != brokers) {
                     lock.close();
-                    throw Exit.fail("the shared cluster already runs with " + running.get().brokers() + " broker"
+                    throw new BadInputException("the shared cluster already runs with " + running.get().brokers() + " broker"
                             + (running.get().brokers() == 1 ? "" : "s") + " (pid " + running.get().pid() + "): stop it "
                             + "first with LocalKafkaCluster --stop");
                 }
@@ -155,8 +140,6 @@ public final class LocalKafkaCluster {
                 homeWritable = false;
                 System.err.println("warning: cannot write the state folder " + home + " (" + e + "): this cluster "
                         + "keeps no data and demos will not find it; set " + SharedCluster.ENV_HOME + " to a writable folder");
-            } catch (BadInputException e) {
-                throw Exit.fail(e.getMessage());
             }
         }
 
@@ -193,7 +176,7 @@ public final class LocalKafkaCluster {
             if (lock != null) {
                 lock.close();
             }
-            throw Exit.fail(e.getMessage() + (fixedPort ? " (is something else using ports " + port + ".." + (port + brokers)
+            throw new BadInputException(e.getMessage() + (fixedPort ? " (is something else using ports " + port + ".." + (port + brokers)
                     + "?)" : " (see " + SharedCluster.logFile(home) + ")"));
         }
         LabConsole console = null;
@@ -482,7 +465,7 @@ public final class LocalKafkaCluster {
             files.add(security.writeClientProperties(dir.resolve(ADMIN_FILE), ClusterSecurity.ADMIN, cluster.bootstrapServers()));
         } catch (IOException e) {
             cluster.close();
-            throw Exit.fail("could not write the users' client.properties files to " + dir + ": " + e.getMessage());
+            throw new BadInputException("could not write the users' client.properties files to " + dir + ": " + e.getMessage());
         }
         return files;
     }

@@ -1,5 +1,13 @@
 package dev.kafka101.local;
 
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -85,5 +93,33 @@ public final class Topics {
         }
         throw new TimeoutException("topic " + topic + " is not served by a leader for every partition after "
                 + timeout.toSeconds() + " s");
+    }
+
+    /**
+     * Plumbing: one acknowledged record per partition before a measured run. Right after a topic is created its
+     * metadata can name a leader a moment before that broker accepts writes; a producer firing many batches at once
+     * can then have its first batch refused (NOT_LEADER_OR_FOLLOWER) while later ones are stored, and with
+     * idempotence the retried first batch is refused as out of sequence until delivery.timeout.ms (seen on a busy
+     * machine). One single-batch write per partition waits that moment out.
+     */
+    public static void writeOneRecordToEachPartition(Properties connection, String topic, int partitions) {
+        Properties props = new Properties();
+        props.putAll(connection);
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                acks.add(producer.send(new ProducerRecord<>(topic, p, null, "ready?".getBytes(StandardCharsets.UTF_8))));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(60, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BadInputException("cannot write to " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BadInputException("interrupted while writing to " + topic, e);
+        }
     }
 }

@@ -9,7 +9,7 @@ import com.launchdarkly.eventsource.background.BackgroundEventSource;
 import com.launchdarkly.eventsource.background.ConnectionErrorHandler;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -85,23 +85,12 @@ public final class WikimediaChangesProducer {
     }
 
     public static void main(String[] args) {
-        try {
-            // the flags are checked before any cluster starts: bad input costs milliseconds, not a cluster start
-            plan(spec().parse(args), true);
-        } catch (CommandLine.HelpRequested help) {
-            // KafkaConnection.open prints the usage and exits 0
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
-        }
-        try (KafkaConnection kafka = KafkaConnection.open(spec(), args, 1)) {
-            Plan plan;
-            try {
-                plan = plan(kafka.commandLine(), false);
-            } catch (BadInputException e) {
-                throw Exit.fail(e.getMessage());
-            }
+        // the flags are checked before any cluster starts: bad input costs milliseconds, not a cluster start
+        CommandLine spec = spec().withCheck(cli -> plan(cli, true));
+        DemoMain.run(spec, args, kafka -> {
+            Plan plan = plan(kafka.commandLine(), false);
             run(plan.options(), plan.replay(), kafka);
-        }
+        });
     }
 
     private static CommandLine spec() {
@@ -180,14 +169,14 @@ public final class WikimediaChangesProducer {
             Topics.ensure(kafka.clientProperties(), options.topic() + ".dlq", 1, 3);
             outcome = run(options, kafka.clientProperties(), System.out);
         } catch (BadInputException | org.apache.kafka.common.KafkaException e) {
-            throw Exit.fail(WikimediaChangeHandler.oneLine(e));
+            throw new BadInputException(WikimediaChangeHandler.oneLine(e), e);
         } finally {
             if (replay != null) {
                 replay.close(); // its HTTP dispatcher thread would keep the JVM alive
             }
         }
         if (!outcome.ok()) {
-            throw Exit.fail(outcome.error());
+            throw new BadInputException(outcome.error());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.kafka101.wikimedia;
 
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -39,11 +39,11 @@ public final class WikimediaReplayBenchmark {
                Map<String, Double> cpuByThreads, double processCpu, double gcSeconds) {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("WikimediaReplayBenchmark")
                 .withValue("--events", "how many synthetic events to replay (default 100000)")
                 .withValue("--compression", "comma-separated compression types to compare (default none,lz4,zstd)");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+        DemoMain.run(spec, args, kafka -> {
             long events = kafka.commandLine().longValue("--events", 100_000, 1, 100_000_000);
             List<String> types = List.of(kafka.commandLine().value("--compression", "none,lz4,zstd").split(","));
             SyntheticRecentChanges sample = new SyntheticRecentChanges(events, 1000, 5000);
@@ -53,9 +53,7 @@ public final class WikimediaReplayBenchmark {
                 rows.add(measure(kafka, sample, compression.trim(), "wikimedia.bench." + compression.trim() + "." + System.currentTimeMillis()));
             }
             print(rows, events);
-        } catch (IllegalArgumentException e) {
-            throw Exit.fail(e.getMessage());
-        }
+        });
     }
 
     /** A short run first, so the JIT has compiled the hot paths before anything is timed. */

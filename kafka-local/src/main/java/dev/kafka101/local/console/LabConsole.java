@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
-import dev.kafka101.local.KafkaConnection;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -317,37 +316,34 @@ public final class LabConsole implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ main
 
     /** The console on its own, for any cluster (the usual connection flags); Ctrl-C stops it. */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("LabConsole")
                 .withValue("--port", "port of the web page on 127.0.0.1 (default " + DEFAULT_PORT + ")");
-        KafkaConnection kafka = KafkaConnection.open(spec, args, 3);
-        int port;
-        try {
-            port = kafka.commandLine().intValue("--port", DEFAULT_PORT, 0, 65535);
-        } catch (BadInputException e) {
-            kafka.close();
-            throw Exit.fail(e.getMessage());
-        }
-        LabConsole console = startOrExit(kafka.clientProperties(), kafka.embeddedCluster().map(BrokerControl::of).orElse(null), port);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            console.close();
-            kafka.close();
-            stopped.countDown();
-        }, "lab-console-stop"));
-        printBanner(console);
-        System.out.println("Press Ctrl-C to stop.");
-        stopped.await();
+        DemoMain.run(spec, args, 3, kafka -> {
+            int port = kafka.commandLine().intValue("--port", DEFAULT_PORT, 0, 65535);
+            LabConsole console = startOnPort(kafka.clientProperties(),
+                    kafka.embeddedCluster().map(BrokerControl::of).orElse(null), port);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                console.close();
+                kafka.close();
+                stopped.countDown();
+            }, "lab-console-stop"));
+            printBanner(console);
+            System.out.println("Press Ctrl-C to stop.");
+            stopped.await();
+        });
     }
 
-    /** For mains: starts the console or prints one line (port taken) and exits 2. */
-    public static LabConsole startOrExit(Properties clientProperties, BrokerControl control, int port) {
+    /** Starts the console; a port taken or refused is a {@link BadInputException} saying so in one line. */
+    private static LabConsole startOnPort(Properties clientProperties, BrokerControl control, int port) {
         try {
             return start(clientProperties, control, port);
         } catch (BindException e) {
-            throw Exit.fail("port " + port + " on " + HOST + " is taken (another console?): pick another with --console-port/--port");
+            throw new BadInputException("port " + port + " on " + HOST + " is taken (another console?): pick another "
+                    + "with --console-port/--port");
         } catch (IOException e) {
-            throw Exit.fail("cannot start the lab console on " + HOST + ":" + port + ": " + e.getMessage());
+            throw new BadInputException("cannot start the lab console on " + HOST + ":" + port + ": " + e.getMessage());
         }
     }
 

@@ -2,9 +2,7 @@ package dev.kafka101.wikimedia.stats;
 
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.Exit;
 import dev.kafka101.local.KafkaConnection;
-import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.Topics;
 import dev.kafka101.wikimedia.ReplayServer;
 import dev.kafka101.wikimedia.SyntheticRecentChanges;
@@ -103,51 +101,34 @@ public final class StatsRun {
                 cli.isOn("--until-caught-up"));
     }
 
-    /** For main: the options, or the usage (exit 0), or one line and exit 2. */
-    static Options parseOrExit(String[] args) {
-        try {
-            return parse(spec().parse(args));
-        } catch (CommandLine.HelpRequested help) {
-            System.out.println(help.getMessage());
-            System.exit(0);
-            throw help;
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
-        }
-    }
-
     /** Both topics exist; a cluster in this JVM gets the bundled offline replay (60 events at 25/s) to count. */
     static void prepare(KafkaConnection kafka, Options o) {
         Properties connection = kafka.clientProperties();
-        try {
-            Topics.ensure(connection, o.input(), 3, 3);
-            Topics.ensure(connection, o.output(), 1, 3);
-            if (kafka.embeddedCluster().isPresent()) {
-                Topics.ensure(connection, o.input() + ".dlq", 1, 3);
-                System.out.println("This cluster lives in this JVM: feeding it the bundled replay (60 events, 25/s).");
-                Thread feed = new Thread(() -> {
-                    try (ReplayServer server = ReplayServer.start(SyntheticRecentChanges.bundled(), 25, 0);
-                         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
-                        WikimediaChangesProducer.run(new WikimediaChangesProducer.Options(o.input(), server.uri(),
-                                server.lastId(), WikimediaChangesProducer.userAgent("offline replay"), 0, null, null,
-                                false, WikimediaChangesProducer.COMPRESSION, 1000, Map.of()), connection, quiet);
-                    }
-                }, "bundled-replay");
-                feed.setDaemon(true);
-                feed.start();
-            }
-        } catch (BadInputException e) {
-            throw Exit.fail(e.getMessage());
+        Topics.ensure(connection, o.input(), 3, 3);
+        Topics.ensure(connection, o.output(), 1, 3);
+        if (kafka.embeddedCluster().isPresent()) {
+            Topics.ensure(connection, o.input() + ".dlq", 1, 3);
+            System.out.println("This cluster lives in this JVM: feeding it the bundled replay (60 events, 25/s).");
+            Thread feed = new Thread(() -> {
+                try (ReplayServer server = ReplayServer.start(SyntheticRecentChanges.bundled(), 25, 0);
+                     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+                    WikimediaChangesProducer.run(new WikimediaChangesProducer.Options(o.input(), server.uri(),
+                            server.lastId(), WikimediaChangesProducer.userAgent("offline replay"), 0, null, null,
+                            false, WikimediaChangesProducer.COMPRESSION, 1000, Map.of()), connection, quiet);
+                }
+            }, "bundled-replay");
+            feed.setDaemon(true);
+            feed.start();
         }
     }
 
-    /** One line for a Kafka error mid-run, exit 2. */
-    static RuntimeException fail(KafkaException e, Options o) {
+    /** One line for a Kafka error mid-run (DemoMain prints it and exits 2). */
+    static RuntimeException oneLine(KafkaException e, Options o) {
         if (e instanceof ProducerFencedException || e instanceof FencedInstanceIdException) {
-            return Exit.fail("another instance runs as " + o.instanceId() + " (group.instance.id/transactional.id):"
-                    + " start this one with another --instance N");
+            return new BadInputException("another instance runs as " + o.instanceId()
+                    + " (group.instance.id/transactional.id): start this one with another --instance N");
         }
-        return Exit.fail(KafkaErrors.oneLine(e, new Properties()));
+        return e;
     }
 
     /** Ctrl-C/SIGTERM: wake the consumer, let the main thread write the last stats, commit and close. */

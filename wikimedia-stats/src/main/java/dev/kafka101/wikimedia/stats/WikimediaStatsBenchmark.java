@@ -1,7 +1,7 @@
 package dev.kafka101.wikimedia.stats;
 
 import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.Topics;
 import dev.kafka101.wikimedia.SyntheticRecentChanges;
 import dev.kafka101.wikimedia.WikimediaChangesProducer;
@@ -79,12 +79,12 @@ public final class WikimediaStatsBenchmark {
         CommandLine spec = CommandLine.spec("WikimediaStatsBenchmark")
                 .withValue("--events", "events replayed into the input topic (default 100000)")
                 .withValue("--repeat", "runs per mode (default 3)");
-        try (KafkaConnection kafka = KafkaConnection.open(spec, args, 1)) {
+        DemoMain.run(spec, args, kafka -> {
             int events = kafka.commandLine().intValue("--events", 100_000, 1_000, 10_000_000);
             int repeat = kafka.commandLine().intValue("--repeat", 3, 1, 50);
             Result r = measure(kafka.clientProperties(), events, repeat, System.out);
             System.out.println(r);
-        }
+        });
     }
 
     /** Replays {@code events} synthetic events into a fresh topic, then runs each mode {@code repeat} times. */

@@ -1,6 +1,6 @@
 package dev.kafka101.wikimedia.stats;
 
-import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.DemoMain;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,18 +47,21 @@ public final class WikimediaStatsConsumer {
     private long lastCommitMs = System.currentTimeMillis();
 
     public static void main(String[] args) {
-        StatsRun.Options options = StatsRun.parseOrExit(args); // bad flags cost milliseconds, not a cluster start
         StatsRun.Stopper stop = new StatsRun.Stopper();
-        try (KafkaConnection kafka = KafkaConnection.open(StatsRun.spec(), args, 1)) {
-            StatsRun.prepare(kafka, options); // both topics exist; a cluster in this JVM gets the bundled replay
-            stop.onCtrlC();
-            StatsRun.Summary summary = run(options, kafka.clientProperties(), System.out, stop);
-            System.out.println(summary);
-            stop.finished();
-        } catch (org.apache.kafka.common.KafkaException e) {
-            stop.finished(); // no Ctrl-C wait: the error exits at once
-            throw StatsRun.fail(e, options);
-        }
+        // the stats flags are checked while parsing: bad flags cost milliseconds, not a cluster start
+        DemoMain.run(StatsRun.spec().withCheck(StatsRun::parse), args, kafka -> {
+            StatsRun.Options options = StatsRun.parse(kafka.commandLine());
+            try {
+                StatsRun.prepare(kafka, options); // both topics exist; a cluster in this JVM gets the bundled replay
+                stop.onCtrlC();
+                StatsRun.Summary summary = run(options, kafka.clientProperties(), System.out, stop);
+                System.out.println(summary);
+                stop.finished();
+            } catch (org.apache.kafka.common.KafkaException e) {
+                stop.finished(); // no Ctrl-C wait: the error exits at once
+                throw StatsRun.oneLine(e, options);
+            }
+        });
     }
 
     static Properties consumerProperties(Properties connection, StatsRun.Options o) {
