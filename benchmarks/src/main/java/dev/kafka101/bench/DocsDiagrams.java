@@ -9,14 +9,17 @@ import dev.kafka101.bench.diagrams.Caption;
 import dev.kafka101.bench.diagrams.RebalanceTimelines;
 import dev.kafka101.bench.diagrams.RecordPath;
 import dev.kafka101.bench.diagrams.StickyFill;
+import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.EmbeddedKafkaCluster;
+import dev.kafka101.local.Exit;
 import dev.kafka101.local.Topics;
 import dev.kafka101.local.Versions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -42,8 +45,14 @@ public final class DocsDiagrams {
                 .withValue("--out", "folder for the SVG files (default docs/img of the project)")
                 .withValue("--phase-seconds", "RebalanceLab's phase length (default 2)")
                 .parseOrExit(args);
-        Path out = cli.value("--out").map(Path::of).orElseGet(() -> projectRoot().resolve("docs/img"));
-        Duration phase = Duration.ofSeconds(cli.intValue("--phase-seconds", 2, 1, 60));
+        Path out;
+        Duration phase;
+        try {
+            out = cli.value("--out").map(Path::of).orElseGet(() -> projectRoot().resolve("docs/img"));
+            phase = Duration.ofSeconds(cli.intValue("--phase-seconds", 2, 1, 60));
+        } catch (BadInputException | InvalidPathException e) {
+            throw Exit.fail(e.getMessage()); // one line, exit 2
+        }
         long t0 = System.nanoTime();
         Caption caption = new Caption(LocalDate.now().toString(), Versions.kafka(), Versions.java(),
                 Runtime.getRuntime().availableProcessors(), LabReport.loadAverage().replace(" (1 min)", ""));

@@ -80,7 +80,7 @@ public final class RecordPath {
 
         double yb = svg.caption(bottom + 16, caption,
                 String.format(Locale.ROOT, "Measured by AcksLab with all 3 brokers up, min.insync.replicas=2,"
-                        + " linger.ms=0, %d sync sends per level: send() until the future completed.",
+                        + " linger.ms=0, %d sync sends per level (send() until done); a p99 is mostly the machine.",
                         r.latencySamples),
                 "acks=all waits for the replicas in sync at that moment; with fewer than min.insync.replicas the"
                         + " leader refuses the write.");
