@@ -41,7 +41,7 @@ public final class DocsDiagrams {
         // for the same event, as AcksLab's own main does (set before the first logger is created)
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
-        CommandLine cli = CommandLine.spec("DocsDiagrams")
+        CommandLine cli = CommandLine.bare("DocsDiagrams") // always its own cluster: no connection flags
                 .withValue("--out", "folder for the SVG files (default docs/img of the project)")
                 .withValue("--phase-seconds", "RebalanceLab's phase length (default 2)")
                 .parseOrExit(args);
