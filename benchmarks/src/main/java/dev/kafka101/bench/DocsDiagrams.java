@@ -11,8 +11,8 @@ import dev.kafka101.bench.diagrams.RecordPath;
 import dev.kafka101.bench.diagrams.StickyFill;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.EmbeddedKafkaCluster;
-import dev.kafka101.local.Exit;
 import dev.kafka101.local.Topics;
 import dev.kafka101.local.Versions;
 
@@ -36,22 +36,26 @@ public final class DocsDiagrams {
     private DocsDiagrams() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         // AcksLab's refused writes are drawn in its grid: mute the broker's stack trace and the producer's retry line
         // for the same event, as AcksLab's own main does (set before the first logger is created)
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
-        CommandLine cli = CommandLine.bare("DocsDiagrams") // always its own cluster: no connection flags
+        // always its own cluster: no connection flags
+        CommandLine spec = CommandLine.bare("DocsDiagrams")
                 .withValue("--out", "folder for the SVG files (default docs/img of the project)")
-                .withValue("--phase-seconds", "RebalanceLab's phase length (default 2)")
-                .parseOrExit(args);
+                .withValue("--phase-seconds", "RebalanceLab's phase length (default 2)");
+        DemoMain.runTool(spec, args, DocsDiagrams::draw);
+    }
+
+    private static void draw(CommandLine cli) throws Exception {
         Path out;
         Duration phase;
         try {
             out = cli.value("--out").map(Path::of).orElseGet(() -> projectRoot().resolve("docs/img"));
             phase = Duration.ofSeconds(cli.intValue("--phase-seconds", 2, 1, 60));
         } catch (BadInputException | InvalidPathException e) {
-            throw Exit.fail(e.getMessage()); // one line, exit 2
+            throw new BadInputException(e.getMessage()); // one line, exit 2
         }
         long t0 = System.nanoTime();
         Caption caption = new Caption(LocalDate.now().toString(), Versions.kafka(), Versions.java(),
@@ -66,7 +70,7 @@ public final class DocsDiagrams {
             int partitions = Topics.ensure(connection, topic, 6, 1);
             System.out.printf(Locale.ROOT, "1/3 StickyVsRoundRobinLab: %,d keyless records per partitioner at %,d/s%n",
                     load.records(), load.ratePerSecond());
-            StickyVsRoundRobinLab.writeOneRecordToEachPartition(connection, topic, partitions);
+            Topics.writeOneRecordToEachPartition(connection, topic, partitions);
             for (StickyVsRoundRobinLab.Partitioning p : StickyVsRoundRobinLab.Partitioning.values()) {
                 StickyVsRoundRobinLab.run(connection, topic, partitions, 5_000, load.recordSize(), 0, load.lingerMs(),
                         p, null); // warm-up, not drawn
