@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link TestcontainersCluster} holds the container code.
  *
  * <p>A module that wants this backend adds {@code org.testcontainers:testcontainers-kafka} in test scope
- * (kafka-local-test declares it optional, so no class path carries it unless asked). Tests that stop brokers are skipped on this backend.
+ * (kafka-local-test declares it optional, so no class path carries it unless asked). Tests that stop brokers are
+ * skipped on this backend.
  */
 final class TestcontainersBackend {
     static final String BACKEND_PROPERTY = "kafka.backend";
