@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file=exercises/target/checker.classpath
 # rebuild when nothing is built yet, or when anything but the learner's own files changed since (a pull, a new pom)
-if [ ! -s "$cp_file" ] || [ -n "$(find pom.xml */pom.xml kafka-local/src basics-101/src/main wikimedia-producer/src/main \
-    exercises/src/test -newer "$cp_file" -print -quit)" ]; then
+if [ ! -s "$cp_file" ] || [ -n "$(find pom.xml */pom.xml kafka-local/src kafka-local-test/src lab-console/src \
+    lab-logging/src basics-101/src/main wikimedia-producer/src/main exercises/src/test \
+    -newer "$cp_file" -print -quit)" ]; then
   ./mvnw -q -pl exercises -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$(pwd)/$cp_file"
 fi

@@ -83,6 +83,8 @@ class SharedClusterTest {
             clusterPid = clusterPid(p1.stdout());
             assertThat(clusterPid(p2.stdout())).as("the same cluster in both demos").isEqualTo(clusterPid);
             assertThat(p1.stdout() + p2.stdout()).containsOnlyOnce("started now");
+            // the cluster's JVM runs with the demo's class path, which holds lab-console: the console starts too
+            assertThat(p1.stdout()).contains("— console http://127.0.0.1:");
         }
         assertThat(ProcessHandle.of(clusterPid).map(ProcessHandle::isAlive)).as("the cluster outlives the demos").contains(true);
 

@@ -15,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's run commands, run as written through ./mvnw: {@code -pl X -am compile exec:java} runs X's main and
- * never the main of a module {@code -am} brings along, kafka-local's own command is not a silent no-op, and a run
+ * never the main of a module {@code -am} brings along, lab-console's own command starts the local cluster, and a run
  * that names no module fails in one line. {@code --help} makes each main print its usage and exit at once.
  */
 class ExecJavaRunsTheNamedModuleTest {
 
     private static Path root;
-    private static Run kafkaLocal;
+    private static Run labConsole;
     private static Run basicsWithAlsoMake;
     private static Run noModule;
 
@@ -30,14 +30,14 @@ class ExecJavaRunsTheNamedModuleTest {
 
     /**
      * Three Maven runs, started once for the class: the run without a module fails before compiling, so it goes
-     * alongside the two others, which run one after the other (both compile kafka-local).
+     * alongside the two others, which run one after the other (both compile kafka-local and lab-console).
      */
     @BeforeAll
     static void runTheCommands() throws Exception {
         root = RepoRoot.find();
         CompletableFuture<Run> failing = CompletableFuture.supplyAsync(() -> mvnw("compile", "exec:java"));
         basicsWithAlsoMake = mvnw("-pl", "basics-101", "-am", "compile", "exec:java", "-Dexec.args=--help");
-        kafkaLocal = mvnw("-pl", "kafka-local", "compile", "exec:java", "-Dexec.args=--help");
+        labConsole = mvnw("-pl", "lab-console", "-am", "compile", "exec:java", "-Dexec.args=--help");
         noModule = failing.get(3, TimeUnit.MINUTES);
     }
 
@@ -66,8 +66,8 @@ class ExecJavaRunsTheNamedModuleTest {
     }
 
     @Test
-    void kafkaLocalsOwnCommandRunsLocalKafkaCluster() {
-        Run r = kafkaLocal;
+    void labConsolesOwnCommandRunsLocalKafkaCluster() {
+        Run r = labConsole;
 
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).as(r.output()).startsWith("usage: LocalKafkaCluster");
@@ -75,7 +75,7 @@ class ExecJavaRunsTheNamedModuleTest {
 
     @Test
     void theAlsoMadeModulesDoNotRunTheirMainsOnlyTheNamedOneDoes() {
-        // kafka-local is built first: had its main run, its usage would come first and --help would end the build
+        // lab-console is built first: had its main run, its usage would come first and --help would end the build
         Run r = basicsWithAlsoMake;
 
         assertThat(r.exitCode()).as(r.output()).isZero();

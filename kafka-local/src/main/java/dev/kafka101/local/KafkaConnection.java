@@ -266,7 +266,7 @@ public final class KafkaConnection implements AutoCloseable {
         String protocol = clientProperties.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
         if (protocol.trim().equalsIgnoreCase("PLAINTEXT")) {
             plaintextRefusedBy(listening).ifPresent(why -> {
-                Path learnerFile = Path.of(System.getProperty("java.io.tmpdir"), LocalKafkaCluster.LEARNER_FILE);
+                Path learnerFile = Path.of(System.getProperty("java.io.tmpdir"), SharedCluster.LEARNER_FILE);
                 String hint = shared != null && shared.secure() && Files.isRegularFile(learnerFile)
                         ? " (this local cluster runs with --secure: add --command-config " + learnerFile + ")" : "";
                 throw new BadInputException("Kafka at " + listening.getHostString() + ":" + listening.getPort()

@@ -55,7 +55,15 @@ public final class SharedCluster {
     static final String STARTING_FILE = "starting.pid";
     /** How long a demo waits for the background cluster to serve (a cold start takes ~3 s; a busy machine more). */
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final String MAIN = "dev.kafka101.local.LocalKafkaCluster";
+    /**
+     * The shared cluster's JVM: brokers and the lab console together. It lives in the lab-console module (it starts the
+     * console), so a demo finds it on its own class path: every runnable module has lab-console at runtime.
+     */
+    static final String MAIN = "dev.kafka101.local.LocalKafkaCluster";
+    /** {@code --secure}: the learner's client.properties, in the temp folder while the cluster runs. */
+    public static final String LEARNER_FILE = "kafka-101-lab-learner.properties";
+    /** {@code --secure}: the admin's client.properties, in the temp folder while the cluster runs. */
+    public static final String ADMIN_FILE = "kafka-101-lab-admin.properties";
 
     private SharedCluster() {
     }
@@ -315,6 +323,17 @@ public final class SharedCluster {
         return new Outcome(Optional.empty(), false, Duration.ZERO, reason);
     }
 
+    /** One clear line, not a "could not find or load main class" in the log, when lab-console is missing. */
+    private static void requireOnClassPath(Class<?> mainClass) {
+        try {
+            Class.forName(MAIN, false, mainClass.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new BadInputException("cannot start the shared cluster: " + MAIN + " (module lab-console) is not on "
+                    + mainClass.getName() + "'s class path; add dev.kafka101:lab-console as a runtime dependency, or "
+                    + "use --embedded or --bootstrap-server");
+        }
+    }
+
     /**
      * Starts {@code LocalKafkaCluster --background} as a JVM of its own, outside this process's group and process
      * tree: through {@code sh -c '... &'} (the shell exits at once, so the cluster's parent becomes init, and a
@@ -323,6 +342,7 @@ public final class SharedCluster {
      * accepts connections.
      */
     static Note startInBackground(Path home, Map<String, String> env, int brokers, Class<?> mainClass) {
+        requireOnClassPath(mainClass);
         Path log = logFile(home);
         Path starting = home.resolve(STARTING_FILE);
         deleteQuietly(starting);

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * Run: {@code ./mvnw -q -pl wikimedia-producer -am compile exec:java} (live: {@code -Dexec.args="--live --contact you@example.org"}).
  * Proven by {@code WikimediaChangeHandlerTest}, {@code WikimediaStreamErrorsTest}, {@code WikimediaKafkaDownTest}.
  *
- * <p><b>Compression: lz4.</b> Measured with {@link WikimediaReplayBenchmark} (100 000 synthetic events, 94.5 MB of
+ * <p><b>Compression: lz4.</b> Measured with {@code WikimediaReplayBenchmark} (100 000 synthetic events, 94.5 MB of
  * JSON, replayed as fast as possible; replay server, SSE client, producer and broker in one JVM; two runs on 2 cores
  * shared with other builds — the JVM got only 11–18 % of them, so compare CPU per event, not events/s):
  * <pre>

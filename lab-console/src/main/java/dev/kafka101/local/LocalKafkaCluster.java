@@ -37,9 +37,9 @@ import java.util.stream.Stream;
  */
 public final class LocalKafkaCluster {
     /** {@code --secure}: the learner's client.properties, in the temp folder while the cluster runs. */
-    public static final String LEARNER_FILE = "kafka-101-lab-learner.properties";
+    public static final String LEARNER_FILE = SharedCluster.LEARNER_FILE;
     /** {@code --secure}: the admin's client.properties, in the temp folder while the cluster runs. */
-    public static final String ADMIN_FILE = "kafka-101-lab-admin.properties";
+    public static final String ADMIN_FILE = SharedCluster.ADMIN_FILE;
 
     private LocalKafkaCluster() {
     }

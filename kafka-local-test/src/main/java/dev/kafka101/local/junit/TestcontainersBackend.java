@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one clear line; it never fails the build. This class touches no Testcontainers type, so it loads without them;
  * {@link TestcontainersCluster} holds the container code.
  *
- * <p>A module that wants this backend adds {@code org.testcontainers:testcontainers-kafka} in test scope (kafka-local
- * declares it optional, so demo runtimes never carry it). Tests that stop brokers are skipped on this backend.
+ * <p>A module that wants this backend adds {@code org.testcontainers:testcontainers-kafka} in test scope
+ * (kafka-local-test declares it optional, so no class path carries it unless asked). Tests that stop brokers are
+ * skipped on this backend.
  */
 final class TestcontainersBackend {
     static final String BACKEND_PROPERTY = "kafka.backend";

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures the embedded cluster: time to started, time to the first {@code acks=all} acknowledgement on a topic
  * replicated over every broker, and this JVM's resident memory (RSS) while it runs.
- * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.local.ClusterStartupCheck -Dexec.args="--brokers 3"}
+ * Run: {@code ./mvnw -q -pl benchmarks -am compile exec:java -Dexec.mainClass=dev.kafka101.local.ClusterStartupCheck -Dexec.args="--brokers 3"}
  * (a fresh JVM per run gives honest figures). Prints one machine-readable line starting with {@code RESULT}, and one
  * starting with {@code PHASES}: when each start-up phase ended, in ms since main() began ({@code jvm_to_main}: how
  * long the JVM took to reach main()).

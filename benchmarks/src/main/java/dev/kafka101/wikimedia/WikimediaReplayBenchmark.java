@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * Benchmark, not a lesson: replays N synthetic events as fast as possible end to end (replay server → SSE client →
  * handler → producer → broker, all in this JVM) with the producer's safe settings, once per compression type, and
  * prints events/s, MB/s, compression ratio, bytes stored, and which threads used the CPU.
- * Run: {@code ./mvnw -q -pl wikimedia-producer -am compile exec:java -Dexec.mainClass=dev.kafka101.wikimedia.WikimediaReplayBenchmark -Dexec.args="--events 100000 --compression none,lz4,zstd"}.
+ * Run: {@code ./mvnw -q -pl benchmarks -am compile exec:java -Dexec.mainClass=dev.kafka101.wikimedia.WikimediaReplayBenchmark -Dexec.args="--events 100000 --compression none,lz4,zstd"}.
  * Figures are printed, never asserted; the choice they led to is in {@link WikimediaChangesProducer}'s class comment.
  */
 public final class WikimediaReplayBenchmark {
