@@ -135,7 +135,8 @@ final class WikimediaPanel implements AutoCloseable {
 
     private Map<String, Object> view(List<Map<String, Object>> groups, Map<TopicPartition, Long> logEnd, long now) {
         Totals t = totals;
-        long nowSecond = now / 1000;
+        // a window that ended after this snapshot's clock reading (read in the same poll) still counts as now
+        long nowSecond = t.perSecond.isEmpty() ? now / 1000 : Math.max(now / 1000, t.perSecond.lastKey());
         t.perSecond.headMap(nowSecond - SERIES_SECONDS, false).clear();
         List<Map<String, Object>> series = new ArrayList<>();
         long recent = 0;
