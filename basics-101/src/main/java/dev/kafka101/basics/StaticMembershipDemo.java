@@ -1,9 +1,10 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.DemoMain;
-import dev.kafka101.basics.RebalanceLab.LabConsumer;
-import dev.kafka101.basics.RebalanceLab.Processing;
 import dev.kafka101.basics.RebalanceLab.Protocol;
+import dev.kafka101.basics.rebalance.LabConsumer;
+import dev.kafka101.basics.rebalance.Processing;
+import dev.kafka101.basics.rebalance.Scenario;
 import dev.kafka101.basics.report.OwnershipTimeline;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -74,7 +75,7 @@ public final class StaticMembershipDemo {
      */
     public static Outcome restartA(Properties connection, boolean staticMembers) throws InterruptedException {
         String id = (staticMembers ? "static-" : "dynamic-") + Long.toString(System.currentTimeMillis(), 36)
-                + "-" + RebalanceLab.RUNS.incrementAndGet();
+                + "-" + Scenario.RUNS.incrementAndGet();
         String topic = "static-membership-" + id;
         String group = "static-membership-" + id;
         Topics.ensure(connection, topic, RebalanceLab.PARTITIONS, 1);
