@@ -1,6 +1,7 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.CtrlC;
 import dev.kafka101.basics.lab.SteadyFeed;
@@ -41,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 /**
  * "Run several instances and watch the rebalance": each member prints, with a timestamp, every ASSIGNED / REVOKED /
  * LOST from its ConsumerRebalanceListener and once a second what it owns and its rate. Run it 2-3 times from the IDE
@@ -67,10 +70,12 @@ public final class ConsumerGroupDemo {
                 .withValue("--stagger-ms", "pause between starting two members (default 3000)")
                 .withValue("--feed", "also produce this many keyed records/s (default 0; 20 on the embedded default)")
                 .withValue("--seconds", "stop after this many seconds (default: run until Ctrl-C)");
-        AtomicBoolean closedCleanly = new AtomicBoolean(); // every member committed and left, the cluster closed
+        // every member committed and left, the cluster closed
+        AtomicBoolean closedCleanly = new AtomicBoolean();
         DemoMain.run(spec, args, kafka -> {
             CommandLine cli = kafka.commandLine();
-            boolean embedded = kafka.embeddedCluster().isPresent(); // nobody else can reach it: feed it and run 3 members
+            // nobody else can reach it: feed it and run 3 members
+            boolean embedded = kafka.embeddedCluster().isPresent();
             String topic = cli.value("--topic", DemoTopics.GROUPS.name());
             String group = cli.value("--group", GROUP);
             String protocol = cli.value("--protocol", "classic");
@@ -100,7 +105,8 @@ public final class ConsumerGroupDemo {
                     Thread.currentThread().interrupt();
                 }
                 if (closedCleanly.get()) {
-                    Runtime.getRuntime().halt(0); // committed and left the group: a clean stop, not exit status 143
+                    // committed and left the group: a clean stop, not exit status 143
+                    Runtime.getRuntime().halt(0);
                 }
             }, "group-demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -132,7 +138,8 @@ public final class ConsumerGroupDemo {
                     }
                 }
             } finally {
-                members.forEach(Member::requestStop); // all members leave side by side: one rebalance, not one each
+                // all members leave side by side: one rebalance, not one each
+                members.forEach(Member::requestStop);
                 members.forEach(Member::awaitClosed);
                 if (feed != null) {
                     feed.close();
@@ -166,14 +173,23 @@ public final class ConsumerGroupDemo {
     public static Properties consumerProperties(Properties connection, String group, String clientId, String protocol,
                                                 String assignor) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                // same group id = share the partitions
-        props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, clientId);            // shows up in --describe as CLIENT-ID
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");  // a new group starts at the beginning
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");    // commit after processing, and on revoke
-        props.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);       // classic (default) or consumer (KIP-848)
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // values are text
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // same group id = share the partitions
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // shows up in --describe as CLIENT-ID
+        props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // a new group starts at the beginning
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // commit after processing, and on revoke
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // classic (default) or consumer (KIP-848)
+        props.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
         if (protocol.equals("classic")) {
             // the client-side assignor; Kafka's default is [RangeAssignor, CooperativeStickyAssignor] = eager Range
             if (assignor.equals("range")) {
@@ -181,8 +197,10 @@ public final class ConsumerGroupDemo {
             } else if (assignor.equals("cooperative-sticky")) {
                 props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
             }
-            props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"); // a crashed member is noticed in 10 s (default 45 s)
-            props.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000"); // ping the coordinator every second
+            // a crashed member is noticed in 10 s (default 45 s)
+            props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+            // ping the coordinator every second
+            props.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
         } else if (!assignor.equals("default")) {
             // KIP-848: the broker assigns; the client may only name which of the broker's assignors to use
             props.setProperty(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor);
@@ -198,10 +216,13 @@ public final class ConsumerGroupDemo {
         private final Set<Integer> owned = new ConcurrentSkipListSet<>();
         private final List<String> events = new CopyOnWriteArrayList<>();
         private final AtomicLong processed = new AtomicLong();
-        private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>(); // poll thread only
-        private final Map<Integer, long[]> read = new TreeMap<>(); // partition -> first and last offset processed, poll thread only
+        // poll thread only
+        private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+        // partition -> first and last offset processed, poll thread only
+        private final Map<Integer, long[]> read = new TreeMap<>();
         private final AtomicLong refusedCommits = new AtomicLong();
-        private int refusedInARow; // poll thread only
+        // poll thread only
+        private int refusedInARow;
         private long lastStatusCount;
         private long lastStatusNanos = System.nanoTime();
 
@@ -225,16 +246,19 @@ public final class ConsumerGroupDemo {
 
         private void pollLoop() {
             try {
-                consumer.subscribe(List.of(topic), new Listener()); // the listener reports every assignment change
+                // the listener reports every assignment change
+                consumer.subscribe(List.of(topic), new Listener());
                 while (true) {
                     ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                     for (ConsumerRecord<String, String> r : records) {
-                        processed.incrementAndGet(); // "processing" = counting, so the rate shows the group's throughput
+                        // "processing" = counting, so the rate shows the group's throughput
+                        processed.incrementAndGet();
                         toCommit.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                         read.computeIfAbsent(r.partition(), p -> new long[]{r.offset(), r.offset()})[1] = r.offset();
                     }
                     if (!toCommit.isEmpty()) {
-                        commit(); // after processing: a crash re-reads at most this batch
+                        // after processing: a crash re-reads at most this batch
+                        commit();
                     }
                 }
             } catch (WakeupException e) {
@@ -252,7 +276,8 @@ public final class ConsumerGroupDemo {
                     print("final commit failed (" + ConsumerErrors.firstLine(e) + "): the next owner re-reads from "
                             + offsets(toCommit.keySet()));
                 }
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))); // revokes (we commit), leaves the group
+                // revokes (we commit), leaves the group
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
                 long refused = refusedCommits.get();
                 print("closed after processing " + processed.get() + " records" + (refused == 0 ? ""
                         : "; " + refused + " commit(s) refused during a rebalance, each one retried after the next poll")
@@ -353,7 +378,8 @@ public final class ConsumerGroupDemo {
                 String handover = "";
                 if (!mine.isEmpty()) {
                     try {
-                        consumer.commitSync(mine); // only the revoked partitions: the others stay ours
+                        // only the revoked partitions: the others stay ours
+                        consumer.commitSync(mine);
                     } catch (RebalanceInProgressException | CommitFailedException e) {
                         handover = " (commit on revoke refused: the next owner re-reads from the last commit)";
                     }

@@ -1,6 +1,7 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
@@ -28,6 +29,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
 
 /**
  * {@code kafka-consumer-groups --describe} with the Admin API: members, who owns which partition, committed offset,
@@ -73,13 +76,21 @@ public final class DescribeGroupDemo {
         SteadyFeed.sendNow(connection, topic, 30);
 
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                 // the group we describe
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");   // new group: from the beginning
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");     // we commit what we read, below
-        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "4");           // read a little at a time: lag stays
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // values are text
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // the group we describe
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // new group: from the beginning
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // we commit what we read, below
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // read a little at a time: lag stays
+        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "4");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
             int read = 0;
@@ -89,7 +100,8 @@ public final class DescribeGroupDemo {
                     read++;
                 }
             }
-            consumer.commitSync(); // commits the position after what poll() returned
+            // commits the position after what poll() returned
+            consumer.commitSync();
             System.out.printf("%nA consumer of group %s read and committed %d of 30 records and is still running.%n", group, read);
             System.out.printf("kafka-consumer-groups --list (Admin.listGroups, 4.1+): %s%n", listConsumerGroups(admin));
             print(describe(admin, group));

@@ -1,6 +1,7 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.basics.lab.ProduceResponseDroppingProxy;
@@ -36,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
 
 /**
  * The safe (idempotent) producer: the settings it really runs with, how {@code acks=1} silently switches it off,
@@ -111,31 +114,39 @@ public final class IdempotenceLab {
     /** A producer that says nothing about safety: since Kafka 3.0 it is idempotent with acks=all. */
     static Properties defaultProducer(Properties connection) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys are text
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // values are text
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return props;
     }
 
     /** The trap: only acks=1, enable.idempotence not named. */
     static Properties acksOneProducer(Properties connection) {
         Properties props = defaultProducer(connection);
-        props.setProperty(ProducerConfig.ACKS_CONFIG, "1"); // "faster" — and idempotence silently off
+        // "faster" — and idempotence silently off
+        props.setProperty(ProducerConfig.ACKS_CONFIG, "1");
         return props;
     }
 
     /** The other trap: only retries=0. */
     static Properties retriesZeroProducer(Properties connection) {
         Properties props = defaultProducer(connection);
-        props.setProperty(ProducerConfig.RETRIES_CONFIG, "0"); // "no duplicates, no retries" — and idempotence silently off
+        // "no duplicates, no retries" — and idempotence silently off
+        props.setProperty(ProducerConfig.RETRIES_CONFIG, "0");
         return props;
     }
 
     /** Asking for both: the producer refuses to start. */
     static Properties idempotentAcksOneProducer(Properties connection) {
         Properties props = defaultProducer(connection);
-        props.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"); // named explicitly ...
-        props.setProperty(ProducerConfig.ACKS_CONFIG, "1");                  // ... so this contradiction is an error
+        // named explicitly ...
+        props.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // ... so this contradiction is an error
+        props.setProperty(ProducerConfig.ACKS_CONFIG, "1");
         return props;
     }
 
@@ -169,20 +180,26 @@ public final class IdempotenceLab {
         Map<String, Properties> variants = new LinkedHashMap<>();
 
         Properties safe = new Properties();
-        safe.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, proxiedBootstrap);       // the proxy, not the broker
-        safe.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
-        safe.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
-        safe.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000"); // a lost answer the proxy does not signal costs 2 s, not 30
+        // the proxy, not the broker
+        safe.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, proxiedBootstrap);
+        // keys are text
+        safe.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // values are text
+        safe.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // a lost answer the proxy does not signal costs 2 s, not 30
+        safe.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         variants.put("defaults (idempotent)", safe);
 
         Properties off = new Properties();
         off.putAll(safe);
-        off.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"); // the only difference: no producer id, no sequence numbers
+        // the only difference: no producer id, no sequence numbers
+        off.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         variants.put("enable.idempotence=false", off);
 
         Properties acksOne = new Properties();
         acksOne.putAll(safe);
-        acksOne.setProperty(ProducerConfig.ACKS_CONFIG, "1"); // the trap of (b): idempotence silently off
+        // the trap of (b): idempotence silently off
+        acksOne.setProperty(ProducerConfig.ACKS_CONFIG, "1");
         variants.put("acks=1 (idempotence not named)", acksOne);
         return variants;
     }
@@ -220,7 +237,8 @@ public final class IdempotenceLab {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
             for (int i = 0; i < records; i++) {
                 if (i % dropEvery == dropEvery - 1) {
-                    proxy.dropNextProduceResponse(); // the broker appends this one, the producer never hears so
+                    // the broker appends this one, the producer never hears so
+                    proxy.dropNextProduceResponse();
                 }
                 producer.send(new ProducerRecord<>(topic, String.valueOf(i))).get(30, TimeUnit.SECONDS);
             }
@@ -259,18 +277,24 @@ public final class IdempotenceLab {
                 throw new IllegalStateException("this run needs 3 brokers, the cluster has " + ids.size());
             }
             leader = ids.get(1);
-            List<Integer> replicas = List.of(ids.get(1), ids.get(2), ids.get(0)); // first = preferred leader
+            // first = preferred leader
+            List<Integer> replicas = List.of(ids.get(1), ids.get(2), ids.get(0));
             admin.createTopics(List.of(new NewTopic(topic, Map.of(0, replicas))
                     .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2")))).all().get(15, TimeUnit.SECONDS);
         }
 
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys are text
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // values are text
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         // nothing else: enable.idempotence=true, acks=all, retries=MAX, max.in.flight=5 are the defaults
 
-        Semaphore window = new Semaphore(1000); // at most 1000 unanswered records: the stream runs at the cluster's pace
+        // at most 1000 unanswered records: the stream runs at the cluster's pace
+        Semaphore window = new Semaphore(1000);
         CountDownLatch answered = new CountDownLatch(records);
         AtomicInteger acked = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -284,7 +308,8 @@ public final class IdempotenceLab {
                     System.out.printf("%n    stopping leader %d at sequence %d (%d acknowledged so far)%n", leader, seq, ackedWhenStopped);
                     stopping = CompletableFuture.supplyAsync(() -> { // while the stream goes on
                         brokers.stop(leader);
-                        return currentLeader(connection, topic); // controlled shutdown moved the leadership first
+                        // controlled shutdown moved the leadership first
+                        return currentLeader(connection, topic);
                     });
                 }
                 window.acquire();
@@ -352,10 +377,15 @@ public final class IdempotenceLab {
     /** Every value of partition 0 of {@code topic}, from the first offset to the end, in offset order. */
     static List<String> readAll(Properties connection, String topic) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"); // no group: assigned, not subscribed
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // values are text
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // no group: assigned, not subscribed
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<String> values = new ArrayList<>();
         TopicPartition p0 = new TopicPartition(topic, 0);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {

@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 /**
  * {@code kafka-consumer-groups --reset-offsets} with the Admin API: to earliest, to latest, to a date-time, shift by N;
  * dry-run (default) prints the plan, {@code --execute} applies it, and only while the group has no active member.
@@ -162,7 +164,8 @@ public final class OffsetResetDemo {
         String group = topic + "-group";
         Topics.ensure(connection, topic, 3, 1);
         SteadyFeed.sendNow(connection, topic, 15);
-        Thread.sleep(50); // so the second half has later timestamps than the moment we note next
+        // so the second half has later timestamps than the moment we note next
+        Thread.sleep(50);
         Instant secondHalf = Instant.now();
         SteadyFeed.sendNow(connection, topic, 15);
         System.out.printf("Sent 15 records, then (at %s) 15 more. Group %s reads them all and commits: %d read.%n%n",
@@ -182,12 +185,19 @@ public final class OffsetResetDemo {
     /** Joins {@code group}, reads from its committed offsets to the current end of every partition, commits; returns the count. */
     static int readToEnd(Properties connection, String topic, String group) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);               // start from this group's committed offsets
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // none committed yet: from the beginning
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");   // we commit once, at the end
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // values are text
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // start from this group's committed offsets
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // none committed yet: from the beginning
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // we commit once, at the end
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         int read = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
@@ -196,7 +206,8 @@ public final class OffsetResetDemo {
             while (System.nanoTime() < deadline) {
                 read += consumer.poll(Duration.ofMillis(200)).count();
                 if (consumer.assignment().isEmpty()) {
-                    continue; // still joining the group
+                    // still joining the group
+                    continue;
                 }
                 if (end == null) {
                     end = consumer.endOffsets(consumer.assignment());
@@ -219,19 +230,28 @@ public final class OffsetResetDemo {
     public static Map<TopicPartition, Long> startOfNewGroup(Properties connection, String topic, String group,
                                                             String autoOffsetReset) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                        // a group that never committed
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);     // the policy we look at
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");            // look, don't commit
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // values are text
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // a group that never committed
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // the policy we look at
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
+        // look, don't commit
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions); // no group membership needed to see where the policy puts us
+            // no group membership needed to see where the policy puts us
+            consumer.assign(partitions);
             Map<TopicPartition, Long> start = new java.util.TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
             for (TopicPartition tp : partitions) {
-                start.put(tp, consumer.position(tp, Duration.ofSeconds(15))); // no committed offset: the policy decides
+                // no committed offset: the policy decides
+                start.put(tp, consumer.position(tp, Duration.ofSeconds(15)));
             }
             return start;
         }
@@ -264,11 +284,13 @@ public final class OffsetResetDemo {
                 long target = switch (strategy.name()) {
                     case "to-earliest" -> first;
                     case "to-latest" -> last;
-                    case "to-datetime" -> atTime.get(tp) < 0 ? last : atTime.get(tp); // -1: no record that late
+                    // -1: no record that late
+                    case "to-datetime" -> atTime.get(tp) < 0 ? last : atTime.get(tp);
                     case "shift-by" -> (current == null ? first : current) + strategy.value();
                     default -> throw new IllegalArgumentException(strategy.name());
                 };
-                target = Math.max(first, Math.min(last, target)); // an offset outside the log would mean auto.offset.reset
+                // an offset outside the log would mean auto.offset.reset
+                target = Math.max(first, Math.min(last, target));
                 plan.put(tp, new Move(tp, current, target, first, last));
             }
             return plan;
@@ -297,7 +319,8 @@ public final class OffsetResetDemo {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
                 }
-                d = null; // a group that only has committed offsets, or none yet: nobody is running
+                // a group that only has committed offsets, or none yet: nobody is running
+                d = null;
             }
             if (d != null && d.groupState() != GroupState.EMPTY && d.groupState() != GroupState.DEAD) {
                 throw new BadInputException("refused: group '" + group + "' is active (state " + d.groupState() + ", "

@@ -59,7 +59,8 @@ public final class StaticMembershipDemo {
     static Properties consumerProperties(Properties connection, String group, String name, boolean staticMember) {
         Properties props = RebalanceLab.consumerProperties(connection, Protocol.EAGER, group, name);
         if (staticMember) {
-            props.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-" + name); // same id after a restart
+            // same id after a restart
+            props.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-" + name);
             // the broker keeps a static member's partitions this long after it went silent: the restart must fit in it
             props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
         }
@@ -93,18 +94,22 @@ public final class StaticMembershipDemo {
             Map<Integer, String> owners = awaitOwners(timeline, Set.of("A", "B"));
             Set<Integer> aBefore = partitionsOf(owners, "A");
             long restartAt = timeline.now();
-            a.stop();                   // close(): a static member stays in the group, a dynamic one leaves
+            // close(): a static member stays in the group, a dynamic one leaves
+            a.stop();
             a.await(Duration.ofSeconds(15));
             if (!staticMembers) {
-                awaitOwners(timeline, Set.of("B")); // the group rebalanced without A: B owns all 6
+                // the group rebalanced without A: B owns all 6
+                awaitOwners(timeline, Set.of("B"));
             }
             long away = DOWNTIME.toMillis() - (timeline.now() - restartAt);
             if (away > 0) {
-                TimeUnit.MILLISECONDS.sleep(away); // A's process is restarting
+                // A's process is restarting
+                TimeUnit.MILLISECONDS.sleep(away);
             }
             a2 = new LabConsumer("A", consumerProperties(connection, group, "A", staticMembers), topic, timeline,
                     processing, true, failedCommits);
-            a2.start();                 // the same consumer, restarted
+            // the same consumer, restarted
+            a2.start();
             owners = awaitOwners(timeline, Set.of("A", "B"));
             long restarted = timeline.now();
             // wait a second more: a rebalance still in progress would reach B through its next heartbeats (every 500 ms)
