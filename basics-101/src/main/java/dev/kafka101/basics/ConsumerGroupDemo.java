@@ -2,6 +2,7 @@ package dev.kafka101.basics;
 
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.CtrlC;
 import dev.kafka101.basics.lab.SteadyFeed;
@@ -265,7 +266,7 @@ public final class ConsumerGroupDemo {
                 // close() asked us to stop
             } catch (KafkaException e) {
                 String why = ConsumerErrors.explain(e);
-                print("stopped: " + (why != null ? why : ConsumerErrors.firstLine(e)));
+                print("stopped: " + (why != null ? why : KafkaErrors.firstLine(e)));
             } finally {
                 try {
                     if (!toCommit.isEmpty()) {
@@ -273,7 +274,7 @@ public final class ConsumerGroupDemo {
                         toCommit.clear();
                     }
                 } catch (KafkaException e) {
-                    print("final commit failed (" + ConsumerErrors.firstLine(e) + "): the next owner re-reads from "
+                    print("final commit failed (" + KafkaErrors.firstLine(e) + "): the next owner re-reads from "
                             + offsets(toCommit.keySet()));
                 }
                 // revokes (we commit), leaves the group

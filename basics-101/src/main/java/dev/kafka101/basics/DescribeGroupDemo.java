@@ -1,6 +1,7 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.BadInputException;
@@ -121,7 +122,7 @@ public final class DescribeGroupDemo {
                             + g.groupState().map(Object::toString).orElse("?") + ")")
                     .sorted().toList();
         } catch (ExecutionException e) {
-            throw new BadInputException("cannot list groups: " + ConsumerErrors.firstLine(e.getCause()), e.getCause());
+            throw new BadInputException("cannot list groups: " + KafkaErrors.firstLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }
@@ -167,7 +168,7 @@ public final class DescribeGroupDemo {
             if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
                 throw new BadInputException("consumer group '" + group + "' does not exist", e.getCause());
             }
-            throw new BadInputException("cannot describe group " + group + ": " + ConsumerErrors.firstLine(e.getCause()),
+            throw new BadInputException("cannot describe group " + group + ": " + KafkaErrors.firstLine(e.getCause()),
                     e.getCause());
         } catch (TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);

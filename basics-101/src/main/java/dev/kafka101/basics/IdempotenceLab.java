@@ -2,6 +2,7 @@ package dev.kafka101.basics;
 
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.Topics;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.basics.lab.ProduceResponseDroppingProxy;
@@ -10,20 +11,14 @@ import dev.kafka101.local.Versions;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -243,7 +238,7 @@ public final class IdempotenceLab {
                 producer.send(new ProducerRecord<>(topic, String.valueOf(i))).get(30, TimeUnit.SECONDS);
             }
         }
-        List<String> stored = readAll(lossy.directProperties(), topic);
+        List<String> stored = Topics.readValues(lossy.directProperties(), topic);
         return new LostResponseRun(records, proxy.droppedResponses() - droppedBefore,
                 proxy.produceRequests() - requestsBefore, stored);
     }
@@ -346,7 +341,7 @@ public final class IdempotenceLab {
             }
         }
         int newLeader = stopping == null ? leader : stopping.get();
-        List<String> stored = readAll(connection, topic);
+        List<String> stored = Topics.readValues(connection, topic);
         BitSet seen = new BitSet(records);
         int duplicated = 0;
         for (String v : stored) {
@@ -370,39 +365,6 @@ public final class IdempotenceLab {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    // ---- counting what the topic holds --------------------------------------------------------------------------
-
-    /** Every value of partition 0 of {@code topic}, from the first offset to the end, in offset order. */
-    static List<String> readAll(Properties connection, String topic) {
-        Properties props = new Properties();
-        // where Kafka is; then the login settings of a secured cluster (none for the local one)
-        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
-        props.putAll(KafkaConnection.securitySettings(connection));
-        // keys are text
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        // values are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        // no group: assigned, not subscribed
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<String> values = new ArrayList<>();
-        TopicPartition p0 = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.assign(List.of(p0));
-            consumer.seekToBeginning(List.of(p0));
-            long end = consumer.endOffsets(List.of(p0), Duration.ofSeconds(15)).get(p0);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (consumer.position(p0) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to offset " + end + " within 30 s");
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-        }
-        return values;
     }
 
     static List<String> sequence(int n) {

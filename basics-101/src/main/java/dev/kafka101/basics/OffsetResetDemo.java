@@ -1,6 +1,7 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
@@ -300,7 +301,7 @@ public final class OffsetResetDemo {
                         + " SteadyProducerDemo --topic " + topic, e.getCause());
             }
             throw new BadInputException("cannot plan the reset of group " + group + " on " + topic + ": "
-                    + ConsumerErrors.firstLine(e.getCause()), e.getCause());
+                    + KafkaErrors.firstLine(e.getCause()), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }
@@ -334,7 +335,7 @@ public final class OffsetResetDemo {
         } catch (ExecutionException e) {
             // e.g. a consumer joined between the check and the change: the broker refuses (UnknownMemberId)
             throw new BadInputException("refused by the broker: resetting the offsets of group '" + group + "': "
-                    + ConsumerErrors.firstLine(e.getCause()) + " — is a consumer of the group running?", e.getCause());
+                    + KafkaErrors.firstLine(e.getCause()) + " — is a consumer of the group running?", e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }

@@ -422,7 +422,7 @@ public final class KafkaConnection implements AutoCloseable {
             root = root.getCause();
         }
         String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return m == null ? root.getClass().getSimpleName() : KafkaErrors.firstLine(m);
     }
 
     /** Stops the embedded cluster if this connection started one. */
