@@ -7,6 +7,7 @@ import dev.kafka101.basics.acks.AcksTopics;
 import dev.kafka101.basics.acks.Isr;
 import dev.kafka101.basics.acks.Latency;
 import dev.kafka101.basics.lab.Brokers;
+import dev.kafka101.basics.lab.CtrlCNote;
 import dev.kafka101.local.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,16 +53,9 @@ public final class AcksLab {
         // retry WARN line for the same event (only for this run; set before the first logger is created).
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
-        AtomicBoolean finished = new AtomicBoolean();
         DemoMain.runPrivate(CommandLine.spec("AcksLab"), args, REPLICATION_FACTOR,
                 "this lab stops brokers, which it never does to the shared cluster", kafka -> {
-            // Ctrl-C / SIGTERM: the embedded cluster's own hook stops it
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (!finished.get()) {
-                    System.out.println("\nStopping (Ctrl-C): an embedded cluster shuts down with this JVM and its "
-                            + "data folder is deleted.");
-                }
-            }));
+            AtomicBoolean finished = CtrlCNote.register();
             Brokers brokers = kafka.embeddedCluster().map(Brokers::of).orElse(null);
             if (brokers == null) {
                 System.out.println("External cluster: this lab cannot stop its brokers, so only the '0 stopped' column"

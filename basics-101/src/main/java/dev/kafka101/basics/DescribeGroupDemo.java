@@ -80,9 +80,8 @@ public final class DescribeGroupDemo {
         // where Kafka is; then the login settings of a secured cluster (none for the local one)
         props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
         props.putAll(KafkaConnection.securitySettings(connection));
-        // keys are text
+        // keys and values are text
         props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        // values are text
         props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // the group we describe
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);

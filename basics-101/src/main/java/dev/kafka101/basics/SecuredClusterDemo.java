@@ -104,9 +104,8 @@ public final class SecuredClusterDemo {
         // where Kafka is; then the login settings of a secured cluster (none for the local one)
         props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
         props.putAll(KafkaConnection.securitySettings(connection));
-        // keys are text
+        // keys and values are text
         props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        // values are text
         props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         // a refused topic: fail within 10 s, not 60
         props.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");

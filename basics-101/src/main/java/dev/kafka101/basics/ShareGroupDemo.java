@@ -69,9 +69,8 @@ public final class ShareGroupDemo {
         // where Kafka is; then the login settings of a secured cluster (none for the local one)
         props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
         props.putAll(KafkaConnection.securitySettings(connection));
-        // text keys
+        // keys and values are text
         props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        // text values
         props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // both members in one group
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -110,9 +109,8 @@ public final class ShareGroupDemo {
         // where Kafka is; then the login settings of a secured cluster (none for the local one)
         props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
         props.putAll(KafkaConnection.securitySettings(connection));
-        // text keys
+        // keys and values are text
         props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        // text values
         props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // both members in one group
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
