@@ -3,13 +3,15 @@ package dev.kafka101.basics;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.basics.lab.SteadyFeed;
+import dev.kafka101.basics.offsets.LogOffsets;
+import dev.kafka101.basics.offsets.PlanTable;
+import dev.kafka101.basics.offsets.ResetFlags;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,7 +24,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,17 +84,7 @@ public final class OffsetResetDemo {
     }
 
     public static void main(String[] args) {
-        CommandLine spec = CommandLine.spec("OffsetResetDemo")
-                .withValue("--group", "group whose offsets to reset (without it: a guided run on a topic of its own)")
-                .withValue("--topic", "topic whose offsets to reset")
-                .withSwitch("--to-earliest", "to the first record still stored")
-                .withSwitch("--to-latest", "to the end: skip everything not read yet")
-                .withValue("--to-datetime", "to the first record at or after this time, e.g. 2026-11-27T09:00:00Z")
-                .withValue("--shift-by", "move by N records (negative: back)")
-                .withSwitch("--execute", "apply the plan (without it: a dry run that changes nothing)")
-                .withValue("--auto-offset-reset", "instead of a reset: where a NEW group (no committed offsets) starts "
-                        + "on --topic with this auto.offset.reset: earliest, latest or by_duration:PT1H (4.0, KIP-1106)");
-        DemoMain.run(spec, args, kafka -> {
+        DemoMain.run(ResetFlags.spec(), args, kafka -> {
             try (Admin admin = Admin.create(kafka.clientProperties())) {
                 run(kafka, admin);
             }
@@ -121,7 +112,7 @@ public final class OffsetResetDemo {
             }
             String group = cli.value("--group").get();
             String topic = cli.value("--topic").orElseThrow(() -> new BadInputException("--topic is required with --group"));
-            Strategy strategy = strategyFrom(cli);
+            Strategy strategy = ResetFlags.strategy(cli);
             // a missing topic: one line that says so, not the broker's "does not host this topic-partition"
             String missing = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic);
             if (missing != null) {
@@ -131,32 +122,8 @@ public final class OffsetResetDemo {
             if (cli.isOn("--execute")) {
                 execute(admin, group, plan);
             }
-            print(group, strategy, plan, cli.isOn("--execute"));
+            PlanTable.print(group, strategy, plan, cli.isOn("--execute"));
         }
-    }
-
-    private static Strategy strategyFrom(CommandLine cli) {
-        List<Strategy> chosen = new java.util.ArrayList<>();
-        if (cli.isOn("--to-earliest")) {
-            chosen.add(Strategy.toEarliest());
-        }
-        if (cli.isOn("--to-latest")) {
-            chosen.add(Strategy.toLatest());
-        }
-        cli.value("--to-datetime").ifPresent(t -> {
-            try {
-                chosen.add(Strategy.toDatetime(Instant.parse(t)));
-            } catch (DateTimeParseException e) {
-                throw new BadInputException("--to-datetime must look like 2026-11-27T09:00:00Z, was '" + t + "'");
-            }
-        });
-        if (cli.value("--shift-by").isPresent()) {
-            chosen.add(Strategy.shiftBy(cli.longValue("--shift-by", 0, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2)));
-        }
-        if (chosen.size() != 1) {
-            throw new BadInputException("give exactly one of --to-earliest, --to-latest, --to-datetime, --shift-by");
-        }
-        return chosen.get(0);
     }
 
     /** The lesson on a topic and group of its own: 3 partitions, 30 records sent in two halves, the group read all. */
@@ -174,11 +141,11 @@ public final class OffsetResetDemo {
 
         for (Strategy s : List.of(Strategy.toEarliest(), Strategy.toLatest(), Strategy.toDatetime(secondHalf),
                 Strategy.shiftBy(-2))) {
-            print(group, s, plan(admin, group, topic, s), false);
+            PlanTable.print(group, s, plan(admin, group, topic, s), false);
         }
         Map<TopicPartition, Move> plan = plan(admin, group, topic, Strategy.toDatetime(secondHalf));
         execute(admin, group, plan);
-        print(group, Strategy.toDatetime(secondHalf), plan, true);
+        PlanTable.print(group, Strategy.toDatetime(secondHalf), plan, true);
         System.out.printf("After --to-datetime %s --execute the group read %d records again: the second half.%n",
                 secondHalf, readToEnd(connection, topic, group));
     }
@@ -269,10 +236,10 @@ public final class OffsetResetDemo {
                     .mapToObj(p -> new TopicPartition(topic, p)).toList();
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
-            Map<TopicPartition, Long> start = offsets(admin, tps, OffsetSpec.earliest());
-            Map<TopicPartition, Long> end = offsets(admin, tps, OffsetSpec.latest());
+            Map<TopicPartition, Long> start = LogOffsets.of(admin, tps, OffsetSpec.earliest());
+            Map<TopicPartition, Long> end = LogOffsets.of(admin, tps, OffsetSpec.latest());
             Map<TopicPartition, Long> atTime = strategy.name().equals("to-datetime")
-                    ? offsets(admin, tps, OffsetSpec.forTimestamp(strategy.value())) : Map.of();
+                    ? LogOffsets.of(admin, tps, OffsetSpec.forTimestamp(strategy.value())) : Map.of();
 
             Map<TopicPartition, Move> plan = new LinkedHashMap<>();
             for (TopicPartition tp : tps) {
@@ -337,32 +304,5 @@ public final class OffsetResetDemo {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }
-    }
-
-    /** The plan as kafka-consumer-groups prints it, plus what it means in records. */
-    public static void print(String group, Strategy strategy, Map<TopicPartition, Move> plan, boolean executed) {
-        System.out.printf("--reset-offsets --%s  %s%n", strategy, executed ? "(EXECUTED)" : "(dry run: nothing changed)");
-        String columns = "%-" + Math.max(5, group.length()) + "s %-"
-                + plan.keySet().stream().mapToInt(tp -> tp.topic().length()).max().orElse(5) + "s";
-        System.out.printf(columns + " %9s %14s %10s %8s%n", "GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "NEW-OFFSET",
-                "CHANGE");
-        long reread = 0;
-        for (Move m : plan.values()) {
-            System.out.printf(columns + " %9d %14s %10d %+8d%n", group, m.partition().topic(), m.partition().partition(),
-                    m.current() == null ? "-" : m.current(), m.target(), m.change());
-            reread += m.logEnd() - m.target();
-        }
-        System.out.printf("=> the group will read %d record%s from the new offsets to the end.%n%n", reread,
-                reread == 1 ? "" : "s");
-    }
-
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> tps, OffsetSpec spec)
-            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
-        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        tps.forEach(tp -> ask.put(tp, spec));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(ask).all().get(15, TimeUnit.SECONDS);
-        Map<TopicPartition, Long> out = new HashMap<>();
-        r.forEach((tp, info) -> out.put(tp, info.offset()));
-        return out;
     }
 }
