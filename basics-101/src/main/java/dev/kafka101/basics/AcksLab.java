@@ -4,6 +4,7 @@ import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.basics.acks.AcksReport;
 import dev.kafka101.basics.acks.AcksTopics;
+import dev.kafka101.basics.acks.DefaultRetries;
 import dev.kafka101.basics.acks.Isr;
 import dev.kafka101.basics.acks.Latency;
 import dev.kafka101.basics.lab.Brokers;
@@ -96,26 +97,6 @@ public final class AcksLab {
     }
 
     /**
-     * The same acks=all write as the table, but with the producer's default retries: the broker's
-     * NotEnoughReplicas answer is retriable, so the producer retries it until delivery.timeout.ms runs out.
-     */
-    static Properties retryingProducerProperties(Properties connection, Duration deliveryTimeout) {
-        Properties props = new Properties();
-        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
-        props.putAll(KafkaConnection.securitySettings(connection));
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        // the 4.x default, written out; retries and enable.idempotence stay at their defaults: 2147483647 and true
-        props.setProperty(ProducerConfig.ACKS_CONFIG, "all");
-        // each attempt
-        props.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                String.valueOf(Math.min(1000, deliveryTimeout.toMillis() / 2)));
-        // the whole send, retries included (default 120 s)
-        props.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(deliveryTimeout.toMillis()));
-        return props;
-    }
-
-    /**
      * Runs the lab: creates one RF 3 topic per min.insync.replicas value (leader on the lowest broker id, so stopping
      * the other two never stops the leader or the KRaft controller), fills the table column by column while stopping
      * followers, measures latency with every broker up, and restarts what it stopped.
@@ -169,7 +150,7 @@ public final class AcksLab {
                     System.out.printf("  %d stopped, ISR %s: %d cells done%n", down, isr.get(down),
                             ACKS.size() * MIN_ISR.size());
                     if (down == REPLICATION_FACTOR - 1) {
-                        withDefaultRetries = sendWithDefaultRetries(connection, topics.get(2), deliveryTimeout);
+                        withDefaultRetries = DefaultRetries.send(connection, topics.get(2), deliveryTimeout);
                     }
                 }
             } finally {
@@ -189,7 +170,7 @@ public final class AcksLab {
         }
     }
 
-    static Outcome sendOne(KafkaProducer<String, String> producer, String topic, String value)
+    public static Outcome sendOne(KafkaProducer<String, String> producer, String topic, String value)
             throws InterruptedException {
         long t0 = System.nanoTime();
         try {
@@ -201,16 +182,6 @@ public final class AcksLab {
             return Outcome.failed(e.getCause(), Duration.ofNanos(System.nanoTime() - t0));
         } catch (java.util.concurrent.TimeoutException e) {
             return new Outcome(Kind.TIMEOUT, -1, "no answer within 30 s", Duration.ofNanos(System.nanoTime() - t0));
-        }
-    }
-
-    private static Outcome sendWithDefaultRetries(Properties connection, String topic, Duration deliveryTimeout)
-            throws InterruptedException {
-        Properties props = retryingProducerProperties(connection, deliveryTimeout);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            // metadata first, so the clock below only measures the send
-            producer.partitionsFor(topic);
-            return sendOne(producer, topic, "default retries");
         }
     }
 
