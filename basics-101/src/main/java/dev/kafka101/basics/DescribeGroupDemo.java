@@ -35,7 +35,8 @@ import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CON
 
 /**
  * {@code kafka-consumer-groups --describe} with the Admin API: members, who owns which partition, committed offset,
- * log-end offset and lag. Run: {@code ... -Dexec.mainClass=dev.kafka101.basics.DescribeGroupDemo [-Dexec.args="--group g"]}.
+ * log-end offset and lag. Run: {@code ... -Dexec.mainClass=dev.kafka101.basics.DescribeGroupDemo [-Dexec.args="--group
+ * g"]}.
  * Proven by {@code DescribeGroupDemoTest#lagIsLogEndMinusCommittedPerPartitionWithOrWithoutMembers}.
  */
 public final class DescribeGroupDemo {

@@ -150,7 +150,10 @@ public final class OffsetResetDemo {
                 secondHalf, readToEnd(connection, topic, group));
     }
 
-    /** Joins {@code group}, reads from its committed offsets to the current end of every partition, commits; returns the count. */
+    /**
+     * Joins {@code group}, reads from its committed offsets to the current end of every partition, commits; returns
+     * the count.
+     */
     static int readToEnd(Properties connection, String topic, String group) {
         Properties props = new Properties();
         // where Kafka is; then the login settings of a secured cluster (none for the local one)

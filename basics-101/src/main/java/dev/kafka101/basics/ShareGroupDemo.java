@@ -62,7 +62,10 @@ public final class ShareGroupDemo {
         });
     }
 
-    /** Two members of a consumer group (classic protocol, the default) read the topic; {@code records} are sent once both joined. */
+    /**
+     * Two members of a consumer group (classic protocol, the default) read the topic; {@code records} are sent once
+     * both joined.
+     */
     public static Split consumerGroup(Properties connection, String topic, String group, int records)
             throws InterruptedException {
         Properties props = new Properties();
@@ -151,7 +154,10 @@ public final class ShareGroupDemo {
         boolean ready(Admin admin) throws Exception;
     }
 
-    /** Starts two members, waits until the group is formed, sends the records, counts what each member read of the topic. */
+    /**
+     * Starts two members, waits until the group is formed, sends the records, counts what each member read of the
+     * topic.
+     */
     private static Split runTwo(String kind, Properties connection, String topic, int records, MemberFactory factory,
                                 GroupCheck formed) throws InterruptedException {
         AtomicInteger[] read = {new AtomicInteger(), new AtomicInteger()};

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Static membership ({@code group.instance.id}): consumer A is down for a second and comes back. Static: no rebalance
  * (B is told nothing, A gets its partitions back); dynamic: two rebalances (A's leave, then A's return).
- * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.StaticMembershipDemo}.
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java
+ * -Dexec.mainClass=dev.kafka101.basics.StaticMembershipDemo}.
  * Proven by {@code StaticMembershipDemoTest}.
  */
 public final class StaticMembershipDemo {
@@ -68,8 +69,8 @@ public final class StaticMembershipDemo {
     }
 
     /**
-     * Consumers A and B settle; A closes, stays down for {@link #DOWNTIME}, and starts again with the same settings; B's
-     * listener calls are collected. Dynamic members: A's close() sends LeaveGroup and the group rebalances without A;
+     * Consumers A and B settle; A closes, stays down for {@link #DOWNTIME}, and starts again with the same
+     * settings; B's listener calls are collected. Dynamic members: A's close() sends LeaveGroup and the group rebalances without A;
      * the demo lets that rebalance finish (B owns all 6) before A comes back, as it does when a process takes a moment
      * to restart. (A consumer back within one heartbeat of its leave can join the first rebalance, and B then sees one
      * rebalance, not two: the demo does not show that race.)
@@ -112,7 +113,8 @@ public final class StaticMembershipDemo {
             a2.start();
             owners = awaitOwners(timeline, Set.of("A", "B"));
             long restarted = timeline.now();
-            // wait a second more: a rebalance still in progress would reach B through its next heartbeats (every 500 ms)
+            // wait a second more: a rebalance still in progress would reach B through its next heartbeats
+            // (every 500 ms)
             TimeUnit.SECONDS.sleep(1);
             List<OwnershipTimeline.Event> ofB = timeline.events().stream()
                     .filter(e -> e.owner().equals("B") && e.atMs() >= restartAt).toList();

@@ -28,7 +28,8 @@ import static org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS
 /**
  * Keyless records, same load, two partitioners: the built-in uniform sticky one (KIP-794, the default) and
  * {@code RoundRobinPartitioner}; prints records per partition, batch-size-avg, records-per-request-avg, rates, ratios.
- * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.StickyVsRoundRobinLab}
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java
+ * -Dexec.mainClass=dev.kafka101.basics.StickyVsRoundRobinLab}
  * ({@code -Dexec.args="--records 200000 --partitions 12 --rate 20000"}). Proven by {@code StickyVsRoundRobinLabTest}.
  */
 public final class StickyVsRoundRobinLab {
