@@ -102,7 +102,8 @@ public final class ConsumerDemoWithShutdown {
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
 
         KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(props);
-        Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>(); // next offset to read, per partition
+        // next offset to read, per partition
+        Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
         long[] count = {0};
         boolean[] cleanExit = {false};
 

@@ -22,14 +22,14 @@ public final class ConsumerErrors {
     public static String explain(Throwable e) {
         if (e instanceof RecordDeserializationException r) {
             return "the record at " + r.topicPartition() + " offset " + r.offset() + " cannot be read with the configured"
-                    + " deserializer (" + firstLine(r.getCause() == null ? r : r.getCause()) + "): the producer wrote"
+                    + " deserializer (" + KafkaErrors.firstLine(r.getCause() == null ? r : r.getCause()) + "): the producer wrote"
                     + " another type — use the deserializer matching the producer's serializer";
         }
         if (e instanceof InvalidGroupIdException) {
             return "no group.id: subscribe() and commits need a consumer group — set group.id (e.g. --group my-app)";
         }
         if (e instanceof UnknownTopicOrPartitionException) {
-            return "the topic does not exist: " + firstLine(e);
+            return "the topic does not exist: " + KafkaErrors.firstLine(e);
         }
         return null;
     }
@@ -55,16 +55,12 @@ public final class ConsumerErrors {
             return "topic '" + topic + "' does not exist" + (similar.isEmpty() ? "" : " (did you mean " + similar + "?)")
                     + " — create it first, e.g. run SteadyProducerDemo --topic " + topic;
         } catch (ExecutionException e) {
-            return "cannot list topics: " + firstLine(e.getCause());
+            return "cannot list topics: " + KafkaErrors.firstLine(e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             return "cannot list topics: no answer within 15 s";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted while listing topics";
         }
-    }
-
-    static String firstLine(Throwable t) {
-        return KafkaErrors.firstLine(t);
     }
 }

@@ -1,8 +1,13 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.CtrlC;
+import dev.kafka101.basics.groups.GroupFlags;
+import dev.kafka101.basics.groups.MemberLog;
+import dev.kafka101.basics.groups.Members;
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.Topics;
@@ -23,28 +28,23 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
 
 /**
  * "Run several instances and watch the rebalance": each member prints, with a timestamp, every ASSIGNED / REVOKED /
  * LOST from its ConsumerRebalanceListener and once a second what it owns and its rate. Run it 2-3 times from the IDE
- * (allow multiple instances) next to SteadyProducerDemo: all share the local cluster. Or {@code --instances 3} in one JVM.
+ * (allow multiple instances) next to SteadyProducerDemo: all share the local cluster. Or {@code --instances 3} in
+ * one JVM.
  * Proven by {@code ConsumerGroupDemoJvmsTest} (one JVM per member: eager, cooperative-sticky, KIP-848) and
  * {@code ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener}.
  */
@@ -55,22 +55,12 @@ public final class ConsumerGroupDemo {
     }
 
     public static void main(String[] args) {
-        CommandLine spec = CommandLine.spec("ConsumerGroupDemo")
-                .withValue("--topic", "topic to read (default " + DemoTopics.GROUPS.name() + ", created with "
-                        + DemoTopics.GROUPS.partitions() + " partitions if absent; a topic you name must exist)")
-                .withValue("--group", "consumer group id (default " + GROUP + ")")
-                .withValue("--protocol", "classic (default) or consumer (KIP-848: the broker assigns)")
-                .withValue("--assignor", "classic: range, cooperative-sticky or default (=[range, cooperative-sticky]); "
-                        + "consumer: uniform or range (the broker's assignor)")
-                .withValue("--instances", "members to run in this JVM, started --stagger-ms apart (default 1; "
-                        + "3 on the embedded default cluster)")
-                .withValue("--stagger-ms", "pause between starting two members (default 3000)")
-                .withValue("--feed", "also produce this many keyed records/s (default 0; 20 on the embedded default)")
-                .withValue("--seconds", "stop after this many seconds (default: run until Ctrl-C)");
-        AtomicBoolean closedCleanly = new AtomicBoolean(); // every member committed and left, the cluster closed
-        DemoMain.run(spec, args, kafka -> {
+        // every member committed and left, the cluster closed
+        AtomicBoolean closedCleanly = new AtomicBoolean();
+        DemoMain.run(GroupFlags.spec(), args, kafka -> {
             CommandLine cli = kafka.commandLine();
-            boolean embedded = kafka.embeddedCluster().isPresent(); // nobody else can reach it: feed it and run 3 members
+            // nobody else can reach it: feed it and run 3 members
+            boolean embedded = kafka.embeddedCluster().isPresent();
             String topic = cli.value("--topic", DemoTopics.GROUPS.name());
             String group = cli.value("--group", GROUP);
             String protocol = cli.value("--protocol", "classic");
@@ -79,7 +69,7 @@ public final class ConsumerGroupDemo {
             int staggerMs = cli.intValue("--stagger-ms", 3000, 0, 600_000);
             int feedRate = cli.intValue("--feed", embedded ? 20 : 0, 0, 100_000);
             int seconds = cli.intValue("--seconds", 0, 0, 86_400);
-            String problem = checkProtocol(protocol, assignor);
+            String problem = GroupFlags.checkProtocol(protocol, assignor);
             if (problem != null) {
                 throw new BadInputException(problem);
             }
@@ -100,7 +90,8 @@ public final class ConsumerGroupDemo {
                     Thread.currentThread().interrupt();
                 }
                 if (closedCleanly.get()) {
-                    Runtime.getRuntime().halt(0); // committed and left the group: a clean stop, not exit status 143
+                    // committed and left the group: a clean stop, not exit status 143
+                    Runtime.getRuntime().halt(0);
                 }
             }, "group-demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -109,38 +100,14 @@ public final class ConsumerGroupDemo {
             kafka.embeddedCluster().ifPresent(cluster -> cluster.stopAfter(mainThread));
 
             String pid = String.valueOf(ProcessHandle.current().pid());
-            System.out.printf("Group '%s' on %s, protocol %s, assignor %s; this JVM (pid %s) runs %d member%s.%s%n", group,
-                    topic, protocol, assignor, pid, instances, instances == 1 ? "" : "s",
+            System.out.printf("Group '%s' on %s, protocol %s, assignor %s; this JVM (pid %s) runs %d member%s.%s%n",
+                    group, topic, protocol, assignor, pid, instances, instances == 1 ? "" : "s",
                     instances == 1 ? " Start more instances to watch the partitions move." : "");
-            List<Member> members = new ArrayList<>();
-            SteadyFeed feed = feedRate > 0 ? SteadyFeed.start(kafka.clientProperties(), topic, feedRate, 12) : null;
-            long t0 = System.nanoTime();
-            long nextStart = t0;
             try {
-                while (stop.getCount() > 0) {
-                    if (members.size() < instances && System.nanoTime() >= nextStart) {
-                        String name = instances == 1 ? "pid-" + pid : "member-" + (members.size() + 1);
-                        members.add(Member.start(kafka.clientProperties(), topic, group, name, protocol, assignor));
-                        nextStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(staggerMs);
-                    }
-                    if (stop.await(1, TimeUnit.SECONDS)) {
-                        break;
-                    }
-                    members.forEach(Member::printStatus);
-                    if (seconds > 0 && System.nanoTime() - t0 >= TimeUnit.SECONDS.toNanos(seconds)) {
-                        break;
-                    }
-                }
+                // members start --stagger-ms apart, print their status every second, and all leave at the end
+                Members.run(kafka.clientProperties(), topic, group, protocol, assignor, instances, staggerMs, feedRate,
+                        seconds, stop);
             } finally {
-                members.forEach(Member::requestStop); // all members leave side by side: one rebalance, not one each
-                members.forEach(Member::awaitClosed);
-                if (feed != null) {
-                    feed.close();
-                }
-                long processed = members.stream().mapToLong(Member::processed).sum();
-                System.out.printf("Stopped: %d member%s processed %d records%s.%n", members.size(),
-                        members.size() == 1 ? "" : "s", processed, feed == null ? ""
-                                : "; " + feed.acked() + " produced (the rest wait in the topic, from the committed offsets)");
                 CtrlC.removeHookQuietly(hook);
             }
             // every member committed and left; the cluster of this JVM (if any) closes next
@@ -148,41 +115,38 @@ public final class ConsumerGroupDemo {
         });
     }
 
-    /** Null when the protocol/assignor pair is valid, else one line saying what is allowed. */
-    static String checkProtocol(String protocol, String assignor) {
-        if (protocol.equals("classic")) {
-            return List.of("default", "range", "cooperative-sticky").contains(assignor) ? null
-                    : "--assignor for --protocol classic must be range, cooperative-sticky or default, was '" + assignor + "'";
-        }
-        if (protocol.equals("consumer")) {
-            return List.of("default", "uniform", "range").contains(assignor) ? null
-                    : "--assignor for --protocol consumer names the broker's assignor: uniform or range, was '" + assignor
-                    + "' (client-side assignors such as cooperative-sticky exist only in the classic protocol)";
-        }
-        return "--protocol must be classic or consumer, was '" + protocol + "'";
-    }
-
     /** The consumer properties of one member, for {@code protocol} classic|consumer and an assignor name. */
     public static Properties consumerProperties(Properties connection, String group, String clientId, String protocol,
                                                 String assignor) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                // same group id = share the partitions
-        props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, clientId);            // shows up in --describe as CLIENT-ID
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");  // a new group starts at the beginning
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");    // commit after processing, and on revoke
-        props.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);       // classic (default) or consumer (KIP-848)
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys and values are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // same group id = share the partitions
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // shows up in --describe as CLIENT-ID
+        props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // a new group starts at the beginning
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // commit after processing, and on revoke
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // classic (default) or consumer (KIP-848)
+        props.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
         if (protocol.equals("classic")) {
             // the client-side assignor; Kafka's default is [RangeAssignor, CooperativeStickyAssignor] = eager Range
             if (assignor.equals("range")) {
                 props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
             } else if (assignor.equals("cooperative-sticky")) {
-                props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+                props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                        CooperativeStickyAssignor.class.getName());
             }
-            props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"); // a crashed member is noticed in 10 s (default 45 s)
-            props.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000"); // ping the coordinator every second
+            // a crashed member is noticed in 10 s (default 45 s)
+            props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+            // ping the coordinator every second
+            props.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
         } else if (!assignor.equals("default")) {
             // KIP-848: the broker assigns; the client may only name which of the broker's assignors to use
             props.setProperty(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor);
@@ -195,21 +159,19 @@ public final class ConsumerGroupDemo {
         private final String name;
         private final KafkaConsumer<String, String> consumer;
         private final Thread thread;
-        private final Set<Integer> owned = new ConcurrentSkipListSet<>();
-        private final List<String> events = new CopyOnWriteArrayList<>();
-        private final AtomicLong processed = new AtomicLong();
-        private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>(); // poll thread only
-        private final Map<Integer, long[]> read = new TreeMap<>(); // partition -> first and last offset processed, poll thread only
-        private final AtomicLong refusedCommits = new AtomicLong();
-        private int refusedInARow; // poll thread only
-        private long lastStatusCount;
-        private long lastStatusNanos = System.nanoTime();
-
         private final String topic;
+        // what it prints and remembers: assignment changes, owned partitions, records and offsets processed
+        private final MemberLog log;
+        // poll thread only: processed, not yet committed
+        private final Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+        private final AtomicLong refusedCommits = new AtomicLong();
+        // poll thread only
+        private int refusedInARow;
 
         private Member(String name, String topic, KafkaConsumer<String, String> consumer) {
             this.name = name;
             this.topic = topic;
+            this.log = new MemberLog(name);
             this.consumer = consumer;
             this.thread = new Thread(this::pollLoop, "group-demo-" + name);
         }
@@ -225,23 +187,26 @@ public final class ConsumerGroupDemo {
 
         private void pollLoop() {
             try {
-                consumer.subscribe(List.of(topic), new Listener()); // the listener reports every assignment change
+                // the listener reports every assignment change
+                consumer.subscribe(List.of(topic), new Listener());
                 while (true) {
                     ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                     for (ConsumerRecord<String, String> r : records) {
-                        processed.incrementAndGet(); // "processing" = counting, so the rate shows the group's throughput
-                        toCommit.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                        read.computeIfAbsent(r.partition(), p -> new long[]{r.offset(), r.offset()})[1] = r.offset();
+                        // "processing" = counting, so the rate shows the group's throughput
+                        log.processed(r);
+                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        toCommit.put(tp, new OffsetAndMetadata(r.offset() + 1));
                     }
                     if (!toCommit.isEmpty()) {
-                        commit(); // after processing: a crash re-reads at most this batch
+                        // after processing: a crash re-reads at most this batch
+                        commit();
                     }
                 }
             } catch (WakeupException e) {
                 // close() asked us to stop
             } catch (KafkaException e) {
                 String why = ConsumerErrors.explain(e);
-                print("stopped: " + (why != null ? why : ConsumerErrors.firstLine(e)));
+                print("stopped: " + (why != null ? why : KafkaErrors.firstLine(e)));
             } finally {
                 try {
                     if (!toCommit.isEmpty()) {
@@ -249,14 +214,16 @@ public final class ConsumerGroupDemo {
                         toCommit.clear();
                     }
                 } catch (KafkaException e) {
-                    print("final commit failed (" + ConsumerErrors.firstLine(e) + "): the next owner re-reads from "
-                            + offsets(toCommit.keySet()));
+                    print("final commit failed (" + KafkaErrors.firstLine(e) + "): the next owner re-reads from "
+                            + MemberLog.offsets(toCommit, toCommit.keySet()));
                 }
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))); // revokes (we commit), leaves the group
+                // revokes (we commit), leaves the group
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
                 long refused = refusedCommits.get();
-                print("closed after processing " + processed.get() + " records" + (refused == 0 ? ""
-                        : "; " + refused + " commit(s) refused during a rebalance, each one retried after the next poll")
-                        + (read.isEmpty() ? "" : "; read but not handed over: " + ranges(read.keySet())));
+                print("closed after processing " + log.processed() + " records" + (refused == 0 ? ""
+                        : "; " + refused + " commit(s) refused during a rebalance, each one retried after the next"
+                        + " poll")
+                        + log.notHandedOver());
             }
         }
 
@@ -270,73 +237,36 @@ public final class ConsumerGroupDemo {
                 consumer.commitSync(toCommit);
                 toCommit.clear();
                 if (refusedInARow > 0) {
-                    print("commit accepted again after the rebalance (" + refusedInARow + " attempt(s) refused meanwhile)");
+                    print("commit accepted again after the rebalance (" + refusedInARow
+                            + " attempt(s) refused meanwhile)");
                     refusedInARow = 0;
                 }
             } catch (RebalanceInProgressException e) {
                 // a member keeps processing while the group rebalances (cooperative: its other partitions)
                 refusedCommits.incrementAndGet();
                 if (refusedInARow++ == 0) {
-                    print("commit of " + offsets(toCommit.keySet()) + " refused: the group is rebalancing; the offsets "
+                    print("commit of " + MemberLog.offsets(toCommit, toCommit.keySet()) + " refused: the group is "
+                            + "rebalancing; the offsets "
                             + "are kept and committed again after each poll until the rebalance is done");
                 }
             } catch (CommitFailedException e) {
                 // eager: the group moved to a new generation without us (e.g. we rejoined too late); these partitions
                 // may be someone else's already: their next owner starts at the last commit (re-reads, loses nothing)
                 refusedCommits.incrementAndGet();
-                print("commit of " + offsets(toCommit.keySet()) + " refused: not a member of the group's current "
+                print("commit of " + MemberLog.offsets(toCommit, toCommit.keySet()) + " refused: not a member of the "
+                        + "group's current "
                         + "generation; the next owner re-reads from the last commit");
                 toCommit.clear();
             }
         }
 
-        /** "3@120, 4@98": the offsets to commit (= next to read) of those partitions. */
-        private String offsets(Collection<TopicPartition> partitions) {
-            StringBuilder sb = new StringBuilder();
-            new TreeSet<>(partitions.stream().map(TopicPartition::partition).toList()).forEach(p -> {
-                OffsetAndMetadata o = toCommit.get(new TopicPartition(topic, p));
-                sb.append(sb.length() == 0 ? "" : ", ").append(p).append('@').append(o == null ? "-" : o.offset());
-            });
-            return "[" + sb + "]";
-        }
-
-        /** "3@120..219 5@88..130": the offsets processed of those partitions since this member got them (then forgotten). */
-        private String ranges(Collection<Integer> partitions) {
-            StringBuilder sb = new StringBuilder();
-            for (int p : new TreeSet<>(partitions)) {
-                long[] r = read.remove(p);
-                if (r != null) {
-                    sb.append(sb.length() == 0 ? "" : " ").append(p).append('@').append(r[0]).append("..").append(r[1]);
-                }
-            }
-            return sb.length() == 0 ? "nothing" : sb.toString();
-        }
-
         /** Prints what the member owns and its rate since the last call. */
         public void printStatus() {
-            long now = System.nanoTime();
-            long count = processed.get();
-            double rate = (count - lastStatusCount) / ((now - lastStatusNanos) / 1e9);
-            lastStatusCount = count;
-            lastStatusNanos = now;
-            print(events.isEmpty() ? "joining the group (no assignment yet)..."
-                    : String.format("owns %-18s %7.1f rec/s  (total %d)", owned, rate, count));
+            log.printStatus();
         }
 
         private void print(String what) {
-            System.out.printf("%s [%s] %s%n", LocalTime.now().truncatedTo(ChronoUnit.MILLIS), name, what);
-        }
-
-        private void event(String kind, Collection<TopicPartition> partitions, String after) {
-            TreeSet<Integer> ps = new TreeSet<>();
-            partitions.forEach(tp -> ps.add(tp.partition()));
-            if (kind.equals("ASSIGNED")) {
-                owned.addAll(ps);
-            } else {
-                owned.removeAll(ps);
-            }
-            events.add(kind + " " + ps);
-            print(String.format("%-8s %-18s -> owns %-18s%s", kind, ps, owned, after).stripTrailing());
+            log.print(what);
         }
 
         /** Runs on the poll thread, inside poll() (or close()). */
@@ -353,19 +283,20 @@ public final class ConsumerGroupDemo {
                 String handover = "";
                 if (!mine.isEmpty()) {
                     try {
-                        consumer.commitSync(mine); // only the revoked partitions: the others stay ours
+                        // only the revoked partitions: the others stay ours
+                        consumer.commitSync(mine);
                     } catch (RebalanceInProgressException | CommitFailedException e) {
                         handover = " (commit on revoke refused: the next owner re-reads from the last commit)";
                     }
                 }
                 List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
-                event("REVOKED", partitions, " read " + ranges(numbers) + handover);
+                log.event("REVOKED", partitions, " read " + log.ranges(numbers) + handover);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                if (!partitions.isEmpty() || events.isEmpty()) {
-                    event("ASSIGNED", partitions, "");
+                if (!partitions.isEmpty() || log.noEventYet()) {
+                    log.event("ASSIGNED", partitions, "");
                 }
             }
 
@@ -374,7 +305,8 @@ public final class ConsumerGroupDemo {
                 // the group already gave them to someone else (we missed the session timeout): no commit possible
                 partitions.forEach(toCommit::remove);
                 List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
-                event("LOST", partitions, " read " + ranges(numbers) + " (not all committed: the next owner re-reads)");
+                log.event("LOST", partitions, " read " + log.ranges(numbers)
+                        + " (not all committed: the next owner re-reads)");
             }
         }
 
@@ -384,16 +316,16 @@ public final class ConsumerGroupDemo {
 
         /** Partitions this member owns now. */
         public Set<Integer> owned() {
-            return new TreeSet<>(owned);
+            return log.owned();
         }
 
         /** Every assignment change so far, e.g. "ASSIGNED [0, 1, 2]", "REVOKED [2]". */
         public List<String> events() {
-            return List.copyOf(events);
+            return log.events();
         }
 
         public long processed() {
-            return processed.get();
+            return log.processed();
         }
 
         /** wakeup(), then wait for the poll thread to commit and close. */

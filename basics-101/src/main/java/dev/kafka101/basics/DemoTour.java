@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.basics.report.PartitionerTable;
 import dev.kafka101.local.Topics;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
@@ -53,7 +54,7 @@ public final class DemoTour {
                     StickyVsRoundRobinLab.Partitioning.STICKY, null);
             StickyVsRoundRobinLab.Result r = StickyVsRoundRobinLab.run(connection, sticky, 6, 2_000, 100, 1_000, 5,
                     StickyVsRoundRobinLab.Partitioning.ROUND_ROBIN, null);
-            System.out.println(StickyVsRoundRobinLab.table(s, r));
+            System.out.println(PartitionerTable.table(s, r));
 
             step(5, "The safe producer: the settings it really runs with, and the acks=1 trap", "IdempotenceLab");
             IdempotenceLab.printSettingsAndTheTrap(connection);

@@ -1,6 +1,8 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaErrors;
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
@@ -29,9 +31,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 /**
  * {@code kafka-consumer-groups --describe} with the Admin API: members, who owns which partition, committed offset,
- * log-end offset and lag. Run: {@code ... -Dexec.mainClass=dev.kafka101.basics.DescribeGroupDemo [-Dexec.args="--group g"]}.
+ * log-end offset and lag. Run: {@code ... -Dexec.mainClass=dev.kafka101.basics.DescribeGroupDemo [-Dexec.args="--group
+ * g"]}.
  * Proven by {@code DescribeGroupDemoTest#lagIsLogEndMinusCommittedPerPartitionWithOrWithoutMembers}.
  */
 public final class DescribeGroupDemo {
@@ -73,13 +78,20 @@ public final class DescribeGroupDemo {
         SteadyFeed.sendNow(connection, topic, 30);
 
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                 // the group we describe
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");   // new group: from the beginning
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");     // we commit what we read, below
-        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "4");           // read a little at a time: lag stays
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys and values are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // the group we describe
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // new group: from the beginning
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // we commit what we read, below
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // read a little at a time: lag stays
+        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "4");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
             int read = 0;
@@ -89,7 +101,8 @@ public final class DescribeGroupDemo {
                     read++;
                 }
             }
-            consumer.commitSync(); // commits the position after what poll() returned
+            // commits the position after what poll() returned
+            consumer.commitSync();
             System.out.printf("%nA consumer of group %s read and committed %d of 30 records and is still running.%n", group, read);
             System.out.printf("kafka-consumer-groups --list (Admin.listGroups, 4.1+): %s%n", listConsumerGroups(admin));
             print(describe(admin, group));
@@ -109,7 +122,7 @@ public final class DescribeGroupDemo {
                             + g.groupState().map(Object::toString).orElse("?") + ")")
                     .sorted().toList();
         } catch (ExecutionException e) {
-            throw new BadInputException("cannot list groups: " + ConsumerErrors.firstLine(e.getCause()), e.getCause());
+            throw new BadInputException("cannot list groups: " + KafkaErrors.firstLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }
@@ -155,7 +168,7 @@ public final class DescribeGroupDemo {
             if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
                 throw new BadInputException("consumer group '" + group + "' does not exist", e.getCause());
             }
-            throw new BadInputException("cannot describe group " + group + ": " + ConsumerErrors.firstLine(e.getCause()),
+            throw new BadInputException("cannot describe group " + group + ": " + KafkaErrors.firstLine(e.getCause()),
                     e.getCause());
         } catch (TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);

@@ -1,14 +1,17 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.basics.lab.SteadyFeed;
+import dev.kafka101.basics.offsets.LogOffsets;
+import dev.kafka101.basics.offsets.PlanTable;
+import dev.kafka101.basics.offsets.ResetFlags;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,7 +24,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
 
 /**
  * {@code kafka-consumer-groups --reset-offsets} with the Admin API: to earliest, to latest, to a date-time, shift by N;
@@ -80,17 +84,7 @@ public final class OffsetResetDemo {
     }
 
     public static void main(String[] args) {
-        CommandLine spec = CommandLine.spec("OffsetResetDemo")
-                .withValue("--group", "group whose offsets to reset (without it: a guided run on a topic of its own)")
-                .withValue("--topic", "topic whose offsets to reset")
-                .withSwitch("--to-earliest", "to the first record still stored")
-                .withSwitch("--to-latest", "to the end: skip everything not read yet")
-                .withValue("--to-datetime", "to the first record at or after this time, e.g. 2026-11-27T09:00:00Z")
-                .withValue("--shift-by", "move by N records (negative: back)")
-                .withSwitch("--execute", "apply the plan (without it: a dry run that changes nothing)")
-                .withValue("--auto-offset-reset", "instead of a reset: where a NEW group (no committed offsets) starts "
-                        + "on --topic with this auto.offset.reset: earliest, latest or by_duration:PT1H (4.0, KIP-1106)");
-        DemoMain.run(spec, args, kafka -> {
+        DemoMain.run(ResetFlags.spec(), args, kafka -> {
             try (Admin admin = Admin.create(kafka.clientProperties())) {
                 run(kafka, admin);
             }
@@ -118,7 +112,7 @@ public final class OffsetResetDemo {
             }
             String group = cli.value("--group").get();
             String topic = cli.value("--topic").orElseThrow(() -> new BadInputException("--topic is required with --group"));
-            Strategy strategy = strategyFrom(cli);
+            Strategy strategy = ResetFlags.strategy(cli);
             // a missing topic: one line that says so, not the broker's "does not host this topic-partition"
             String missing = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic);
             if (missing != null) {
@@ -128,32 +122,8 @@ public final class OffsetResetDemo {
             if (cli.isOn("--execute")) {
                 execute(admin, group, plan);
             }
-            print(group, strategy, plan, cli.isOn("--execute"));
+            PlanTable.print(group, strategy, plan, cli.isOn("--execute"));
         }
-    }
-
-    private static Strategy strategyFrom(CommandLine cli) {
-        List<Strategy> chosen = new java.util.ArrayList<>();
-        if (cli.isOn("--to-earliest")) {
-            chosen.add(Strategy.toEarliest());
-        }
-        if (cli.isOn("--to-latest")) {
-            chosen.add(Strategy.toLatest());
-        }
-        cli.value("--to-datetime").ifPresent(t -> {
-            try {
-                chosen.add(Strategy.toDatetime(Instant.parse(t)));
-            } catch (DateTimeParseException e) {
-                throw new BadInputException("--to-datetime must look like 2026-11-27T09:00:00Z, was '" + t + "'");
-            }
-        });
-        if (cli.value("--shift-by").isPresent()) {
-            chosen.add(Strategy.shiftBy(cli.longValue("--shift-by", 0, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2)));
-        }
-        if (chosen.size() != 1) {
-            throw new BadInputException("give exactly one of --to-earliest, --to-latest, --to-datetime, --shift-by");
-        }
-        return chosen.get(0);
     }
 
     /** The lesson on a topic and group of its own: 3 partitions, 30 records sent in two halves, the group read all. */
@@ -162,7 +132,8 @@ public final class OffsetResetDemo {
         String group = topic + "-group";
         Topics.ensure(connection, topic, 3, 1);
         SteadyFeed.sendNow(connection, topic, 15);
-        Thread.sleep(50); // so the second half has later timestamps than the moment we note next
+        // so the second half has later timestamps than the moment we note next
+        Thread.sleep(50);
         Instant secondHalf = Instant.now();
         SteadyFeed.sendNow(connection, topic, 15);
         System.out.printf("Sent 15 records, then (at %s) 15 more. Group %s reads them all and commits: %d read.%n%n",
@@ -170,24 +141,33 @@ public final class OffsetResetDemo {
 
         for (Strategy s : List.of(Strategy.toEarliest(), Strategy.toLatest(), Strategy.toDatetime(secondHalf),
                 Strategy.shiftBy(-2))) {
-            print(group, s, plan(admin, group, topic, s), false);
+            PlanTable.print(group, s, plan(admin, group, topic, s), false);
         }
         Map<TopicPartition, Move> plan = plan(admin, group, topic, Strategy.toDatetime(secondHalf));
         execute(admin, group, plan);
-        print(group, Strategy.toDatetime(secondHalf), plan, true);
+        PlanTable.print(group, Strategy.toDatetime(secondHalf), plan, true);
         System.out.printf("After --to-datetime %s --execute the group read %d records again: the second half.%n",
                 secondHalf, readToEnd(connection, topic, group));
     }
 
-    /** Joins {@code group}, reads from its committed offsets to the current end of every partition, commits; returns the count. */
+    /**
+     * Joins {@code group}, reads from its committed offsets to the current end of every partition, commits; returns
+     * the count.
+     */
     static int readToEnd(Properties connection, String topic, String group) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);               // start from this group's committed offsets
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // none committed yet: from the beginning
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");   // we commit once, at the end
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys and values are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // start from this group's committed offsets
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // none committed yet: from the beginning
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // we commit once, at the end
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         int read = 0;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
@@ -196,7 +176,8 @@ public final class OffsetResetDemo {
             while (System.nanoTime() < deadline) {
                 read += consumer.poll(Duration.ofMillis(200)).count();
                 if (consumer.assignment().isEmpty()) {
-                    continue; // still joining the group
+                    // still joining the group
+                    continue;
                 }
                 if (end == null) {
                     end = consumer.endOffsets(consumer.assignment());
@@ -219,19 +200,27 @@ public final class OffsetResetDemo {
     public static Map<TopicPartition, Long> startOfNewGroup(Properties connection, String topic, String group,
                                                             String autoOffsetReset) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                        // a group that never committed
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);     // the policy we look at
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");            // look, don't commit
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys and values are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // a group that never committed
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // the policy we look at
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, autoOffsetReset);
+        // look, don't commit
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions); // no group membership needed to see where the policy puts us
+            // no group membership needed to see where the policy puts us
+            consumer.assign(partitions);
             Map<TopicPartition, Long> start = new java.util.TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
             for (TopicPartition tp : partitions) {
-                start.put(tp, consumer.position(tp, Duration.ofSeconds(15))); // no committed offset: the policy decides
+                // no committed offset: the policy decides
+                start.put(tp, consumer.position(tp, Duration.ofSeconds(15)));
             }
             return start;
         }
@@ -250,10 +239,10 @@ public final class OffsetResetDemo {
                     .mapToObj(p -> new TopicPartition(topic, p)).toList();
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
-            Map<TopicPartition, Long> start = offsets(admin, tps, OffsetSpec.earliest());
-            Map<TopicPartition, Long> end = offsets(admin, tps, OffsetSpec.latest());
+            Map<TopicPartition, Long> start = LogOffsets.of(admin, tps, OffsetSpec.earliest());
+            Map<TopicPartition, Long> end = LogOffsets.of(admin, tps, OffsetSpec.latest());
             Map<TopicPartition, Long> atTime = strategy.name().equals("to-datetime")
-                    ? offsets(admin, tps, OffsetSpec.forTimestamp(strategy.value())) : Map.of();
+                    ? LogOffsets.of(admin, tps, OffsetSpec.forTimestamp(strategy.value())) : Map.of();
 
             Map<TopicPartition, Move> plan = new LinkedHashMap<>();
             for (TopicPartition tp : tps) {
@@ -264,11 +253,13 @@ public final class OffsetResetDemo {
                 long target = switch (strategy.name()) {
                     case "to-earliest" -> first;
                     case "to-latest" -> last;
-                    case "to-datetime" -> atTime.get(tp) < 0 ? last : atTime.get(tp); // -1: no record that late
+                    // -1: no record that late
+                    case "to-datetime" -> atTime.get(tp) < 0 ? last : atTime.get(tp);
                     case "shift-by" -> (current == null ? first : current) + strategy.value();
                     default -> throw new IllegalArgumentException(strategy.name());
                 };
-                target = Math.max(first, Math.min(last, target)); // an offset outside the log would mean auto.offset.reset
+                // an offset outside the log would mean auto.offset.reset
+                target = Math.max(first, Math.min(last, target));
                 plan.put(tp, new Move(tp, current, target, first, last));
             }
             return plan;
@@ -278,7 +269,7 @@ public final class OffsetResetDemo {
                         + " SteadyProducerDemo --topic " + topic, e.getCause());
             }
             throw new BadInputException("cannot plan the reset of group " + group + " on " + topic + ": "
-                    + ConsumerErrors.firstLine(e.getCause()), e.getCause());
+                    + KafkaErrors.firstLine(e.getCause()), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }
@@ -297,7 +288,8 @@ public final class OffsetResetDemo {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
                 }
-                d = null; // a group that only has committed offsets, or none yet: nobody is running
+                // a group that only has committed offsets, or none yet: nobody is running
+                d = null;
             }
             if (d != null && d.groupState() != GroupState.EMPTY && d.groupState() != GroupState.DEAD) {
                 throw new BadInputException("refused: group '" + group + "' is active (state " + d.groupState() + ", "
@@ -311,36 +303,9 @@ public final class OffsetResetDemo {
         } catch (ExecutionException e) {
             // e.g. a consumer joined between the check and the change: the broker refuses (UnknownMemberId)
             throw new BadInputException("refused by the broker: resetting the offsets of group '" + group + "': "
-                    + ConsumerErrors.firstLine(e.getCause()) + " — is a consumer of the group running?", e.getCause());
+                    + KafkaErrors.firstLine(e.getCause()) + " — is a consumer of the group running?", e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }
-    }
-
-    /** The plan as kafka-consumer-groups prints it, plus what it means in records. */
-    public static void print(String group, Strategy strategy, Map<TopicPartition, Move> plan, boolean executed) {
-        System.out.printf("--reset-offsets --%s  %s%n", strategy, executed ? "(EXECUTED)" : "(dry run: nothing changed)");
-        String columns = "%-" + Math.max(5, group.length()) + "s %-"
-                + plan.keySet().stream().mapToInt(tp -> tp.topic().length()).max().orElse(5) + "s";
-        System.out.printf(columns + " %9s %14s %10s %8s%n", "GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "NEW-OFFSET",
-                "CHANGE");
-        long reread = 0;
-        for (Move m : plan.values()) {
-            System.out.printf(columns + " %9d %14s %10d %+8d%n", group, m.partition().topic(), m.partition().partition(),
-                    m.current() == null ? "-" : m.current(), m.target(), m.change());
-            reread += m.logEnd() - m.target();
-        }
-        System.out.printf("=> the group will read %d record%s from the new offsets to the end.%n%n", reread,
-                reread == 1 ? "" : "s");
-    }
-
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> tps, OffsetSpec spec)
-            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
-        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        tps.forEach(tp -> ask.put(tp, spec));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(ask).all().get(15, TimeUnit.SECONDS);
-        Map<TopicPartition, Long> out = new HashMap<>();
-        r.forEach((tp, info) -> out.put(tp, info.offset()));
-        return out;
     }
 }

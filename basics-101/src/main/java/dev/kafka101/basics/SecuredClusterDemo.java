@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 /**
  * Logging in (SASL/SCRAM) and being allowed (ACLs): on a secured cluster, what the learner, a wrong password and a
  * client that does not log in each get. Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.SecuredClusterDemo}.
@@ -50,9 +52,12 @@ public final class SecuredClusterDemo {
 
             // The learner's client settings: what a client.properties file for this cluster holds.
             Properties learner = new Properties();
-            learner.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()); // where Kafka is
-            learner.setProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT"); // log in (SASL); no TLS: 127.0.0.1 only
-            learner.setProperty(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512"); // challenge-response: the password never crosses the wire
+            // where Kafka is
+            learner.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            // log in (SASL); no TLS: 127.0.0.1 only
+            learner.setProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            // challenge-response: the password never crosses the wire
+            learner.setProperty(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
             learner.setProperty(SaslConfigs.SASL_JAAS_CONFIG, // who we are; the password is the cluster's, generated at start, never in source
                     ClusterSecurity.scramJaas(ClusterSecurity.LEARNER, users.password(ClusterSecurity.LEARNER)));
 
@@ -96,10 +101,14 @@ public final class SecuredClusterDemo {
     /** Sends one record as whoever {@code connection} logs in as; returns where it landed. */
     private static RecordMetadata send(Properties connection, String topic) throws Exception {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
-        props.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000"); // a refused topic: fail within 10 s, not 60
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys and values are text
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        // a refused topic: fail within 10 s, not 60
+        props.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             return producer.send(new ProducerRecord<>(topic, "hello from " + ClusterSecurity.LEARNER)).get(15, TimeUnit.SECONDS);
         }

@@ -1,6 +1,7 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.Topics;
@@ -24,6 +25,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
 
 /**
  * Share groups (KIP-932, production-ready since Kafka 4.2) next to a consumer group, on a topic with ONE partition:
@@ -59,15 +62,23 @@ public final class ShareGroupDemo {
         });
     }
 
-    /** Two members of a consumer group (classic protocol, the default) read the topic; {@code records} are sent once both joined. */
+    /**
+     * Two members of a consumer group (classic protocol, the default) read the topic; {@code records} are sent once
+     * both joined.
+     */
     public static Split consumerGroup(Properties connection, String topic, String group, int records)
             throws InterruptedException {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // text keys
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // text values
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                       // both members in one group
-        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");         // a new group: from the start
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys and values are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // both members in one group
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
+        // a new group: from the start
+        props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return runTwo("consumer group", connection, topic, records, () -> {
             KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
             c.subscribe(List.of(topic));
@@ -98,10 +109,14 @@ public final class ShareGroupDemo {
             throw new IllegalStateException("cannot configure share group " + group + ": " + e.getMessage(), e);
         }
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // text keys
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // text values
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);                       // both members in one group
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // keys and values are text
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        // both members in one group
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
         // small handfuls: both get work
         props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
         // a strict limit (KIP-1206, 4.2): by default a fetch acquires whole batches, and one member can take a
@@ -112,7 +127,8 @@ public final class ShareGroupDemo {
             c.subscribe(List.of(topic));
             return new Member() {
                 public int poll() {
-                    return c.poll(Duration.ofMillis(100)).count(); // records acknowledged (implicitly) on the next poll
+                    // records acknowledged (implicitly) on the next poll
+                    return c.poll(Duration.ofMillis(100)).count();
                 }
 
                 public void close() {
@@ -138,7 +154,10 @@ public final class ShareGroupDemo {
         boolean ready(Admin admin) throws Exception;
     }
 
-    /** Starts two members, waits until the group is formed, sends the records, counts what each member read of the topic. */
+    /**
+     * Starts two members, waits until the group is formed, sends the records, counts what each member read of the
+     * topic.
+     */
     private static Split runTwo(String kind, Properties connection, String topic, int records, MemberFactory factory,
                                 GroupCheck formed) throws InterruptedException {
         AtomicInteger[] read = {new AtomicInteger(), new AtomicInteger()};
@@ -159,7 +178,8 @@ public final class ShareGroupDemo {
         try (Admin admin = Admin.create(connection)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!ready(formed, admin) && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(200); // the demo waits for the group to form; a test uses its own checks
+                // the demo waits for the group to form; a test uses its own checks
+                TimeUnit.MILLISECONDS.sleep(200);
             }
             SteadyFeed.sendNow(connection, topic, records);
             // both groups start at the earliest offset: each reads everything the topic holds
@@ -184,7 +204,8 @@ public final class ShareGroupDemo {
         try {
             return check.ready(admin);
         } catch (Exception e) {
-            return false; // the group does not exist yet
+            // the group does not exist yet
+            return false;
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.DemoMain;
-import dev.kafka101.basics.RebalanceLab.LabConsumer;
-import dev.kafka101.basics.RebalanceLab.Processing;
 import dev.kafka101.basics.RebalanceLab.Protocol;
+import dev.kafka101.basics.rebalance.LabConsumer;
+import dev.kafka101.basics.rebalance.Processing;
+import dev.kafka101.basics.rebalance.Scenario;
 import dev.kafka101.basics.report.OwnershipTimeline;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Static membership ({@code group.instance.id}): consumer A is down for a second and comes back. Static: no rebalance
  * (B is told nothing, A gets its partitions back); dynamic: two rebalances (A's leave, then A's return).
- * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.StaticMembershipDemo}.
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java
+ * -Dexec.mainClass=dev.kafka101.basics.StaticMembershipDemo}.
  * Proven by {@code StaticMembershipDemoTest}.
  */
 public final class StaticMembershipDemo {
@@ -58,7 +60,8 @@ public final class StaticMembershipDemo {
     static Properties consumerProperties(Properties connection, String group, String name, boolean staticMember) {
         Properties props = RebalanceLab.consumerProperties(connection, Protocol.EAGER, group, name);
         if (staticMember) {
-            props.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-" + name); // same id after a restart
+            // same id after a restart
+            props.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-" + name);
             // the broker keeps a static member's partitions this long after it went silent: the restart must fit in it
             props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "30000");
         }
@@ -66,15 +69,15 @@ public final class StaticMembershipDemo {
     }
 
     /**
-     * Consumers A and B settle; A closes, stays down for {@link #DOWNTIME}, and starts again with the same settings; B's
-     * listener calls are collected. Dynamic members: A's close() sends LeaveGroup and the group rebalances without A;
+     * Consumers A and B settle; A closes, stays down for {@link #DOWNTIME}, and starts again with the same
+     * settings; B's listener calls are collected. Dynamic members: A's close() sends LeaveGroup and the group rebalances without A;
      * the demo lets that rebalance finish (B owns all 6) before A comes back, as it does when a process takes a moment
      * to restart. (A consumer back within one heartbeat of its leave can join the first rebalance, and B then sees one
      * rebalance, not two: the demo does not show that race.)
      */
     public static Outcome restartA(Properties connection, boolean staticMembers) throws InterruptedException {
         String id = (staticMembers ? "static-" : "dynamic-") + Long.toString(System.currentTimeMillis(), 36)
-                + "-" + RebalanceLab.RUNS.incrementAndGet();
+                + "-" + Scenario.RUNS.incrementAndGet();
         String topic = "static-membership-" + id;
         String group = "static-membership-" + id;
         Topics.ensure(connection, topic, RebalanceLab.PARTITIONS, 1);
@@ -92,21 +95,26 @@ public final class StaticMembershipDemo {
             Map<Integer, String> owners = awaitOwners(timeline, Set.of("A", "B"));
             Set<Integer> aBefore = partitionsOf(owners, "A");
             long restartAt = timeline.now();
-            a.stop();                   // close(): a static member stays in the group, a dynamic one leaves
+            // close(): a static member stays in the group, a dynamic one leaves
+            a.stop();
             a.await(Duration.ofSeconds(15));
             if (!staticMembers) {
-                awaitOwners(timeline, Set.of("B")); // the group rebalanced without A: B owns all 6
+                // the group rebalanced without A: B owns all 6
+                awaitOwners(timeline, Set.of("B"));
             }
             long away = DOWNTIME.toMillis() - (timeline.now() - restartAt);
             if (away > 0) {
-                TimeUnit.MILLISECONDS.sleep(away); // A's process is restarting
+                // A's process is restarting
+                TimeUnit.MILLISECONDS.sleep(away);
             }
             a2 = new LabConsumer("A", consumerProperties(connection, group, "A", staticMembers), topic, timeline,
                     processing, true, failedCommits);
-            a2.start();                 // the same consumer, restarted
+            // the same consumer, restarted
+            a2.start();
             owners = awaitOwners(timeline, Set.of("A", "B"));
             long restarted = timeline.now();
-            // wait a second more: a rebalance still in progress would reach B through its next heartbeats (every 500 ms)
+            // wait a second more: a rebalance still in progress would reach B through its next heartbeats
+            // (every 500 ms)
             TimeUnit.SECONDS.sleep(1);
             List<OwnershipTimeline.Event> ofB = timeline.events().stream()
                     .filter(e -> e.owner().equals("B") && e.atMs() >= restartAt).toList();

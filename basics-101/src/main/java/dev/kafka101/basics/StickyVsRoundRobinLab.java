@@ -1,8 +1,11 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.basics.lab.ProducerMetrics;
+import dev.kafka101.basics.report.PartitionerTable;
 import dev.kafka101.local.CtrlC;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,10 +23,13 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import static org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
+
 /**
  * Keyless records, same load, two partitioners: the built-in uniform sticky one (KIP-794, the default) and
  * {@code RoundRobinPartitioner}; prints records per partition, batch-size-avg, records-per-request-avg, rates, ratios.
- * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.StickyVsRoundRobinLab}
+ * Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java
+ * -Dexec.mainClass=dev.kafka101.basics.StickyVsRoundRobinLab}
  * ({@code -Dexec.args="--records 200000 --partitions 12 --rate 20000"}). Proven by {@code StickyVsRoundRobinLabTest}.
  */
 public final class StickyVsRoundRobinLab {
@@ -34,7 +40,7 @@ public final class StickyVsRoundRobinLab {
         STICKY("sticky (built-in)"),
         ROUND_ROBIN("round-robin");
 
-        final String label;
+        public final String label;
 
         Partitioning(String label) {
             this.label = label;
@@ -87,7 +93,7 @@ public final class StickyVsRoundRobinLab {
                     return;
                 }
                 System.out.println();
-                System.out.print(table(sticky, roundRobin));
+                System.out.print(PartitionerTable.table(sticky, roundRobin));
                 System.out.println("   Sticky's gain shows where linger.ms (not batch.size) ends a batch: at moderate rates,"
                         + " sticky puts\n   what arrives in 5 ms into ONE batch, round-robin splits it over all partitions."
                         + " At --rate 0\n   both fill 16 KB batches and the batch-size ratio falls to about 1 (docs/partitioning.md).");
@@ -99,16 +105,23 @@ public final class StickyVsRoundRobinLab {
     public static Result run(Properties connection, String topic, int partitions, int records, int recordSize,
                              int recordsPerSecond, int lingerMs, Partitioning partitioning, CtrlC ctrlC) {
         Properties props = new Properties();
-        props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());   // no keys here
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()); // values are raw bytes
-        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "lab-" + partitioning.name().toLowerCase()); // names it in metrics
-        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs)); // a batch waits ≤ this for more (4.x default: 5)
-        props.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "16384");   // the default: a batch (one partition's share of a request) ≤ 16 KB
+        // where Kafka is; then the login settings of a secured cluster (none for the local one)
+        props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(KafkaConnection.securitySettings(connection));
+        // no keys here; values are raw bytes
+        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        // names it in metrics
+        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "lab-" + partitioning.name().toLowerCase());
+        // a batch waits at most this long for more records (4.x default: 5)
+        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs));
+        // the default: a batch (one partition's share of a request) holds at most 16 KB
+        props.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "16384");
+        // The ONLY difference between the two runs: round-robin sends every record to the next partition in turn;
+        // sticky sets no partitioner.class at all: the built-in uniform sticky partitioner (KIP-794) picks it
         if (partitioning == Partitioning.ROUND_ROBIN) {
-            // The ONLY difference between the two runs: every record goes to the next partition in turn.
             props.setProperty(ProducerConfig.PARTITIONER_CLASS_CONFIG, RoundRobinPartitioner.class.getName());
-        } // else no partitioner.class at all: the built-in uniform sticky partitioner (KIP-794) picks the partition
+        }
 
         AtomicIntegerArray perPartition = new AtomicIntegerArray(partitions);
         AtomicLong failed = new AtomicLong();
@@ -141,9 +154,11 @@ public final class StickyVsRoundRobinLab {
             producer.flush(); // every record acknowledged: the wall time covers the whole trip
             wall = System.nanoTime() - start;
             metrics = producer.metrics();
-            Result r = new Result(partitioning, toArray(perPartition), sum(perPartition), failed.get(),
-                    metric(metrics, "batch-size-avg"), metric(metrics, "records-per-request-avg"),
-                    metric(metrics, "record-send-rate"), metric(metrics, "request-total"), Duration.ofNanos(wall));
+            Result r = new Result(partitioning, ProducerMetrics.toArray(perPartition),
+                    ProducerMetrics.sum(perPartition), failed.get(), ProducerMetrics.metric(metrics, "batch-size-avg"),
+                    ProducerMetrics.metric(metrics, "records-per-request-avg"),
+                    ProducerMetrics.metric(metrics, "record-send-rate"), ProducerMetrics.metric(metrics, "request-total"),
+                    Duration.ofNanos(wall));
             if (ctrlC != null) {
                 System.out.printf("\r  %-18s %,d acknowledged in %.2f s%n", partitioning.label, r.acknowledged(),
                         wall / 1e9);
@@ -152,69 +167,11 @@ public final class StickyVsRoundRobinLab {
         }
     }
 
-    /** The table the lab prints: per-partition counts, the producer's metrics side by side, and the two ratios. */
-    public static String table(Result sticky, Result roundRobin) {
-        StringBuilder sb = new StringBuilder();
-        String row = "%-34s %18s %18s%n";
-        sb.append(String.format(row, "", sticky.partitioning().label, roundRobin.partitioning().label));
-        for (int p = 0; p < sticky.recordsPerPartition().length; p++) {
-            sb.append(String.format(row, "records in partition " + p, String.format("%,d", sticky.recordsPerPartition()[p]),
-                    String.format("%,d", roundRobin.recordsPerPartition()[p])));
-        }
-        sb.append(String.format(row, "batch-size-avg (bytes)", f1(sticky.batchSizeAvg()), f1(roundRobin.batchSizeAvg())));
-        sb.append(String.format(row, "records-per-request-avg", f1(sticky.recordsPerRequestAvg()),
-                f1(roundRobin.recordsPerRequestAvg())));
-        sb.append(String.format(row, "produce requests (request-total)", f0(sticky.requests()), f0(roundRobin.requests())));
-        sb.append(String.format(row, "record-send-rate (metric, /s) *", f0(sticky.recordSendRateMetric()),
-                f0(roundRobin.recordSendRateMetric())));
-        sb.append(String.format(row, "records/s (acknowledged / wall)", f0(sticky.recordsPerSecond()),
-                f0(roundRobin.recordsPerSecond())));
-        sb.append(String.format(row, "wall time (s)", String.format("%.2f", sticky.wallTime().toMillis() / 1000.0),
-                String.format("%.2f", roundRobin.wallTime().toMillis() / 1000.0)));
-        sb.append(String.format(row, "failed sends", sticky.failed(), roundRobin.failed()));
-        sb.append(String.format("=> batch-size ratio (sticky / round-robin): %.1fx; throughput ratio: %.2fx%n",
-                batchRatio(sticky, roundRobin), throughputRatio(sticky, roundRobin)));
-        sb.append("   * Kafka's rates divide by at least (metrics.num.samples - 1) x metrics.sample.window.ms = 30 s,\n"
-                + "     so for a run shorter than that the metric is low; the wall-clock line is the real rate.\n");
-        return sb.toString();
-    }
-
     public static double batchRatio(Result sticky, Result roundRobin) {
         return sticky.batchSizeAvg() / roundRobin.batchSizeAvg();
     }
 
     public static double throughputRatio(Result sticky, Result roundRobin) {
         return sticky.recordsPerSecond() / roundRobin.recordsPerSecond();
-    }
-
-    private static double metric(Map<MetricName, ? extends Metric> metrics, String name) {
-        return metrics.entrySet().stream()
-                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals(name))
-                .map(e -> ((Number) e.getValue().metricValue()).doubleValue())
-                .findFirst().orElse(Double.NaN);
-    }
-
-    private static int[] toArray(AtomicIntegerArray a) {
-        int[] out = new int[a.length()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i);
-        }
-        return out;
-    }
-
-    private static long sum(AtomicIntegerArray a) {
-        long s = 0;
-        for (int i = 0; i < a.length(); i++) {
-            s += a.get(i);
-        }
-        return s;
-    }
-
-    private static String f1(double v) {
-        return String.format("%,.1f", v);
-    }
-
-    private static String f0(double v) {
-        return String.format("%,.0f", v);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.basics.idempotence.ProducerSettings;
+import dev.kafka101.basics.idempotence.FailoverRun;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
@@ -22,7 +24,7 @@ class IdempotenceLabTest {
     @Test
     @Tag("claim")
     void aProducerWithNoSafetySettingsIsIdempotentWithAcksAllMaxRetriesAndFiveInFlight(KafkaTestCluster kafka) {
-        Map<String, Object> settings = IdempotenceLab.effectiveSettings(IdempotenceLab.defaultProducer(kafka.clientProperties()));
+        Map<String, Object> settings = ProducerSettings.effective(IdempotenceLab.defaultProducer(kafka.clientProperties()));
         System.out.println("defaults: " + settings);
 
         assertThat(settings).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
@@ -31,7 +33,7 @@ class IdempotenceLabTest {
                 .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5L)
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        assertThat(IdempotenceLab.construct(IdempotenceLab.defaultProducer(kafka.clientProperties()))).isEqualTo("constructed");
+        assertThat(ProducerSettings.construct(IdempotenceLab.defaultProducer(kafka.clientProperties()))).isEqualTo("constructed");
     }
 
     @Test
@@ -39,8 +41,8 @@ class IdempotenceLabTest {
     void acksOneWithoutNamingIdempotenceSilentlyTurnsIdempotenceOff(KafkaTestCluster kafka) {
         Properties props = IdempotenceLab.acksOneProducer(kafka.clientProperties());
 
-        assertThat(IdempotenceLab.effectiveSettings(props)).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        assertThat(IdempotenceLab.construct(props)).isEqualTo("constructed"); // no error, no warning in the output
+        assertThat(ProducerSettings.effective(props)).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        assertThat(ProducerSettings.construct(props)).isEqualTo("constructed"); // no error, no warning in the output
     }
 
     @Test
@@ -48,8 +50,8 @@ class IdempotenceLabTest {
     void retriesZeroWithoutNamingIdempotenceSilentlyTurnsIdempotenceOff(KafkaTestCluster kafka) {
         Properties props = IdempotenceLab.retriesZeroProducer(kafka.clientProperties());
 
-        assertThat(IdempotenceLab.effectiveSettings(props)).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        assertThat(IdempotenceLab.construct(props)).isEqualTo("constructed");
+        assertThat(ProducerSettings.effective(props)).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        assertThat(ProducerSettings.construct(props)).isEqualTo("constructed");
     }
 
     @Test
@@ -90,7 +92,7 @@ class IdempotenceLabTest {
     void idempotentProducerKeepsEverySequenceNumberExactlyOnceWhenTheLeaderStopsMidStream(KafkaTestCluster kafka) throws Exception {
         assumeTrue(kafka.canStopBrokers(), "stops a broker: needs the embedded cluster");
 
-        IdempotenceLab.FailoverRun r = IdempotenceLab.leaderStoppedMidStream(kafka.clientProperties(),
+        FailoverRun r = IdempotenceLab.leaderStoppedMidStream(kafka.clientProperties(),
                 Brokers.of(kafka::stopBroker, kafka::restartBroker), kafka.uniqueTopicName(), 10_000);
         System.out.println(r);
 

@@ -1,5 +1,8 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.basics.idempotence.LossyNetwork;
+import dev.kafka101.basics.idempotence.LostResponseRun;
+import dev.kafka101.basics.idempotence.Sequences;
 import dev.kafka101.basics.lab.ProxiedBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +37,8 @@ class LostProduceResponseTest {
         }
     }
 
-    private static IdempotenceLab.LostResponseRun run(String variant) throws Exception {
-        IdempotenceLab.LostResponseRun r = IdempotenceLab.sendThroughLossyNetwork(lossy,
+    private static LostResponseRun run(String variant) throws Exception {
+        LostResponseRun r = LossyNetwork.send(lossy,
                 "lost-responses-" + TOPICS.incrementAndGet(), variants.get(variant), 20, 5);
         System.out.println(variant + ": " + r);
         return r;
@@ -44,7 +47,7 @@ class LostProduceResponseTest {
     @Test
     @Tag("claim")
     void withoutIdempotenceEveryLostProduceResponseBecomesADuplicateOnTheTopic() throws Exception {
-        IdempotenceLab.LostResponseRun r = run("enable.idempotence=false");
+        LostResponseRun r = run("enable.idempotence=false");
 
         assertThat(r.responsesLost()).isEqualTo(4);
         assertThat(r.distinct()).isEqualTo(20);
@@ -55,17 +58,17 @@ class LostProduceResponseTest {
     @Test
     @Tag("claim")
     void withIdempotenceEveryRecordIsStoredExactlyOnceAndInOrderDespiteLostProduceResponses() throws Exception {
-        IdempotenceLab.LostResponseRun r = run("defaults (idempotent)");
+        LostResponseRun r = run("defaults (idempotent)");
 
         assertThat(r.responsesLost()).isEqualTo(4);
         assertThat(r.produceRequests()).as("the lost batches were sent again").isGreaterThanOrEqualTo(24);
-        assertThat(r.stored()).containsExactlyElementsOf(IdempotenceLab.sequence(20));
+        assertThat(r.stored()).containsExactlyElementsOf(Sequences.upTo(20));
     }
 
     @Test
     @Tag("claim")
     void acksOneWithoutNamingIdempotenceWritesDuplicatesWhenResponsesAreLost() throws Exception {
-        IdempotenceLab.LostResponseRun r = run("acks=1 (idempotence not named)");
+        LostResponseRun r = run("acks=1 (idempotence not named)");
 
         assertThat(r.responsesLost()).isEqualTo(4);
         assertThat(r.duplicates()).isEqualTo(4);

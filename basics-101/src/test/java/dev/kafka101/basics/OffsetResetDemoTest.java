@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.basics.offsets.PlanTable;
 import dev.kafka101.basics.OffsetResetDemo.Move;
 import dev.kafka101.basics.OffsetResetDemo.Strategy;
 import dev.kafka101.local.BadInputException;
@@ -64,7 +65,7 @@ class OffsetResetDemoTest {
     private TreeSet<String> executeAndReread(KafkaTestCluster kafka, Setup s, Strategy strategy) throws Exception {
         Map<TopicPartition, Move> plan = OffsetResetDemo.plan(kafka.admin(), s.group(), s.topic(), strategy);
         OffsetResetDemo.execute(kafka.admin(), s.group(), plan);
-        OffsetResetDemo.print(s.group(), strategy, plan, true);
+        PlanTable.print(s.group(), strategy, plan, true);
         TreeSet<String> read = new TreeSet<>(TestRecords.positions(TestRecords.readRest(kafka.clientProperties(),
                 s.topic(), s.group(), s.ends(), 10_000, Duration.ofSeconds(60))));
         System.out.printf("%s --execute: group re-read %d records %s%n", strategy, read.size(), read);
@@ -89,7 +90,7 @@ class OffsetResetDemoTest {
                 Strategy.toDatetime(T0.plusMillis(3500)), 4L, Strategy.shiftBy(-3), 3L);
         for (Map.Entry<Strategy, Long> e : expectedTarget.entrySet()) {
             Map<TopicPartition, Move> plan = OffsetResetDemo.plan(kafka.admin(), s.group(), s.topic(), e.getKey());
-            OffsetResetDemo.print(s.group(), e.getKey(), plan, false);
+            PlanTable.print(s.group(), e.getKey(), plan, false);
             assertThat(plan.values()).allSatisfy(m -> {
                 assertThat(m.current()).isEqualTo(6L);
                 assertThat(m.target()).as(e.getKey().toString()).isEqualTo(e.getValue());

@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.Topics;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
@@ -22,7 +23,7 @@ class OversizedRecordDemoTest {
         assertThat(r.errors()).hasSize(1);
         assertThat(r.errors().get(0)).startsWith("record 3 (").contains("RecordTooLargeException").doesNotContain("\n");
         assertThat(r.acknowledged()).isEqualTo(9);
-        assertThat(IdempotenceLab.readAll(kafka.clientProperties(), topic)).containsExactly(
+        assertThat(Topics.readValues(kafka.clientProperties(), topic)).containsExactly(
                 "record 0", "record 1", "record 2", "record 4", "record 5", "record 6", "record 7", "record 8", "record 9");
     }
 }

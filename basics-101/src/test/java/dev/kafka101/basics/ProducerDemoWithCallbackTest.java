@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.local.Topics;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.basics.ProducerDemoWithCallback.Acknowledged;
 import dev.kafka101.local.junit.EmbeddedKafka;
@@ -25,7 +26,7 @@ class ProducerDemoWithCallbackTest {
         String topic = kafka.createTopic(3, 1);
 
         List<Acknowledged> acknowledged = ProducerDemoWithCallback.send(KafkaConnection.of(kafka.clientProperties()), topic, 10);
-        List<ConsumerRecord<String, String>> read = TopicReader.readAll(kafka.clientProperties(), topic, 10, Duration.ofSeconds(15));
+        List<ConsumerRecord<String, String>> read = Topics.readAll(kafka.clientProperties(), topic, 10, Duration.ofSeconds(15));
 
         assertThat(acknowledged).extracting(Acknowledged::value).hasSize(10).doesNotHaveDuplicates();
         Map<String, ConsumerRecord<String, String>> byValue =

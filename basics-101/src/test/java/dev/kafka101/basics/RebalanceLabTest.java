@@ -3,6 +3,8 @@ package dev.kafka101.basics;
 import dev.kafka101.basics.RebalanceLab.Protocol;
 import dev.kafka101.basics.RebalanceLab.Result;
 import dev.kafka101.basics.RebalanceLab.Settings;
+import dev.kafka101.basics.rebalance.RebalanceReport;
+import dev.kafka101.basics.rebalance.Scenario;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
@@ -47,11 +49,11 @@ class RebalanceLabTest {
         // ... or only once a second and never on revoke: what a consumer unprepared for rebalances does
         Settings unprepared = new Settings(Duration.ofMillis(500), 25, List.of(), false, false);
         Map<String, Callable<Result>> runs = new LinkedHashMap<>();
-        runs.put("eager", () -> RebalanceLab.runScenario(kafka.clientProperties(), Protocol.EAGER, graceful));
-        runs.put("cooperative", () -> RebalanceLab.runScenario(kafka.clientProperties(), Protocol.COOPERATIVE, graceful));
-        runs.put("consumer", () -> RebalanceLab.runScenario(kafka.clientProperties(), Protocol.KIP848, graceful));
-        runs.put("classic-default", () -> RebalanceLab.runScenario(kafka.clientProperties(), Protocol.CLASSIC_DEFAULT, graceful));
-        runs.put("eager-no-commit-on-revoke", () -> RebalanceLab.runScenario(kafka.clientProperties(), Protocol.EAGER, unprepared));
+        runs.put("eager", () -> Scenario.run(kafka.clientProperties(), Protocol.EAGER, graceful));
+        runs.put("cooperative", () -> Scenario.run(kafka.clientProperties(), Protocol.COOPERATIVE, graceful));
+        runs.put("consumer", () -> Scenario.run(kafka.clientProperties(), Protocol.KIP848, graceful));
+        runs.put("classic-default", () -> Scenario.run(kafka.clientProperties(), Protocol.CLASSIC_DEFAULT, graceful));
+        runs.put("eager-no-commit-on-revoke", () -> Scenario.run(kafka.clientProperties(), Protocol.EAGER, unprepared));
         ExecutorService pool = Executors.newFixedThreadPool(runs.size());
         try {
             Map<String, Future<Result>> futures = new LinkedHashMap<>();
@@ -62,8 +64,8 @@ class RebalanceLabTest {
         } finally {
             pool.shutdownNow();
         }
-        RESULTS.forEach((name, r) -> System.out.print(name + " " + RebalanceLab.events(r)));
-        System.out.print(RebalanceLab.table(List.copyOf(RESULTS.values())));
+        RESULTS.forEach((name, r) -> System.out.print(name + " " + RebalanceReport.events(r)));
+        System.out.print(RebalanceReport.table(List.copyOf(RESULTS.values())));
     }
 
     private static Result settled(String name) {

@@ -1,5 +1,6 @@
 package dev.kafka101.basics;
 
+import dev.kafka101.basics.report.PartitionerTable;
 import dev.kafka101.local.Topics;
 import dev.kafka101.basics.StickyVsRoundRobinLab.Partitioning;
 import dev.kafka101.basics.StickyVsRoundRobinLab.Result;
@@ -56,7 +57,7 @@ class StickyVsRoundRobinLabTest {
         Result roundRobin = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 8, 1_500, 100, 1_000, 50,
                 Partitioning.ROUND_ROBIN, null);
 
-        System.out.print(StickyVsRoundRobinLab.table(sticky, roundRobin));
+        System.out.print(PartitionerTable.table(sticky, roundRobin));
         assertThat(sticky.acknowledged()).isEqualTo(1_500);
         assertThat(roundRobin.acknowledged()).isEqualTo(1_500);
         assertThat(StickyVsRoundRobinLab.batchRatio(sticky, roundRobin)).isGreaterThanOrEqualTo(3.0);

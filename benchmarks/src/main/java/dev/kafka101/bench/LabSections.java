@@ -1,6 +1,7 @@
 package dev.kafka101.bench;
 
 import dev.kafka101.basics.RebalanceLab;
+import dev.kafka101.basics.rebalance.RebalanceReport;
 import dev.kafka101.local.Topics;
 import dev.kafka101.wikimedia.ReplayServer;
 import dev.kafka101.wikimedia.SyntheticRecentChanges;
@@ -31,7 +32,7 @@ final class LabSections {
                 List.of(RebalanceLab.Protocol.EAGER, RebalanceLab.Protocol.COOPERATIVE, RebalanceLab.Protocol.KIP848), true, false);
         System.out.println("4. Rebalance pause per protocol (RebalanceLab)...");
         List<RebalanceLab.Result> results = RebalanceLab.run(connection, settings);
-        Path html = RebalanceLab.writeHtml(results, settings, out.resolve("rebalance-lab.html"));
+        Path html = RebalanceReport.writeHtml(results, settings, out.resolve("rebalance-lab.html"));
         Path link = out.toAbsolutePath().relativize(html.toAbsolutePath());
         Report.Section s = new Report.Section("4. Rebalance pause per protocol (from RebalanceLab)")
                 .setup(String.format(Locale.ROOT, "6 partitions, 200 keyed records/s; 2 consumers, a 3rd joins, one leaves "

@@ -1,5 +1,6 @@
 package dev.kafka101.bench;
 
+import dev.kafka101.basics.report.HtmlPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,14 +98,13 @@ final class Report {
 
     String html() {
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
-                .append("</title><style>")
-                .append("body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;max-width:1000px;margin:2em auto;color:#222;padding:0 1em}")
-                .append("table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}")
-                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}h2{margin-top:1.8em;border-bottom:2px solid #eee}")
-                .append(".setup{color:#555}.meaning{background:#f6f9ff;border-left:4px solid #5b8def;padding:.5em .8em}")
-                .append("svg text{font:12px system-ui,sans-serif}")
-                .append("</style></head><body><h1>").append(esc(title)).append("</h1><table>");
+        h.append(HtmlPage.head(title, ""
+                + "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;max-width:1000px;margin:2em auto;color:#222;padding:0 1em}"
+                + "table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
+                + "th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}h2{margin-top:1.8em;border-bottom:2px solid #eee}"
+                + ".setup{color:#555}.meaning{background:#f6f9ff;border-left:4px solid #5b8def;padding:.5em .8em}"
+                + "svg text{font:12px system-ui,sans-serif}"))
+                .append("<h1>").append(esc(title)).append("</h1><table>");
         for (String[] f : facts) {
             h.append("<tr><td>").append(esc(f[0])).append("</td><td style=\"text-align:left\">").append(esc(f[1])).append("</td></tr>");
         }

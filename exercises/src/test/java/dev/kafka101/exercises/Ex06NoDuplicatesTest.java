@@ -1,6 +1,8 @@
 package dev.kafka101.exercises;
 
 import dev.kafka101.basics.IdempotenceLab;
+import dev.kafka101.basics.idempotence.LossyNetwork;
+import dev.kafka101.basics.idempotence.LostResponseRun;
 import dev.kafka101.basics.lab.ProxiedBroker;
 import dev.kafka101.exercises.check.Check;
 import dev.kafka101.exercises.check.Exercise;
@@ -46,9 +48,9 @@ class Ex06NoDuplicatesTest {
         Properties props = Ex06_NoDuplicates.producerSettings(lossy.proxiedBootstrapServers());
         // the test's: a lost answer the proxy does not signal costs 2 s, not 30
         props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
-        IdempotenceLab.LostResponseRun run;
+        LostResponseRun run;
         try {
-            run = IdempotenceLab.sendThroughLossyNetwork(lossy, "exercise-6-" + System.nanoTime(), props, RECORDS, 5);
+            run = LossyNetwork.send(lossy, "exercise-6-" + System.nanoTime(), props, RECORDS, 5);
         } catch (ExecutionException e) {
             throw Check.fail("a send failed: " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage(),
                     "every record stored once: the producer retries a batch whose response was lost",

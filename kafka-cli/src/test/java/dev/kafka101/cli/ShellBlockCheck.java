@@ -25,6 +25,7 @@ final class ShellBlockCheck {
     private static final Pattern COMMAND_START = Pattern.compile(
             "^(\\./mvnw|mvn|bin/|export |kafka-[\\w-]+\\.sh|docker|curl |java |cd |KAFKA\\w*=)");
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<![\\w\"'=])<[A-Za-z][\\w .-]*>");
+    private static final Pattern PROJECT_IMPORT = Pattern.compile("(?m)^import (dev\\.kafka101\\.[\\w.]+);");
     private static final Pattern MAIN_CLASS = Pattern.compile("-Dexec\\.mainClass=([\\w.$]+)");
     private static final Pattern EXEC_ARGS = Pattern.compile("-Dexec\\.args=(?:\"([^\"]*)\"|'([^']*)'|(\\S+))");
     private static final Pattern MODULE = Pattern.compile("(?:^|\\s)-pl\\s+([\\w.-]+)");
@@ -146,7 +147,7 @@ final class ShellBlockCheck {
         if (args.find()) {
             String value = Stream.of(args.group(1), args.group(2), args.group(3)).filter(s -> s != null).findFirst()
                     .orElse("");
-            String known = read(source.get())
+            String known = read(source.get()) + flagSpecsImportedBy(read(source.get()))
                     + sharedFlagSources.stream().map(ShellBlockCheck::read).reduce("", String::concat);
             for (String word : value.split("\\s+")) {
                 String flag = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
@@ -168,6 +169,16 @@ final class ShellBlockCheck {
             }
         }
         return "(no exec.mainClass in " + root.relativize(pom) + ")";
+    }
+
+    /** The sources of the project's classes a main imports: a lab may declare its flags in a support class. */
+    private String flagSpecsImportedBy(String mainSource) {
+        StringBuilder sb = new StringBuilder();
+        Matcher imports = PROJECT_IMPORT.matcher(mainSource);
+        while (imports.find()) {
+            sourceOf(imports.group(1)).ifPresent(p -> sb.append(read(p)));
+        }
+        return sb.toString();
     }
 
     /** The source of a main in any module: src/main/java, or src/test/java for a {@code test-compile exec:java} run. */

@@ -218,7 +218,16 @@ public final class KafkaConnection implements AutoCloseable {
      * (security.protocol, SASL, SSL, any client property). Empty for a plain local cluster.
      */
     public Properties securitySettings() {
-        Properties settings = clientProperties();
+        return securitySettings(clientProperties);
+    }
+
+    /**
+     * The settings of {@code clientProperties} other than {@code bootstrap.servers}: for a lesson method that is given
+     * the client properties (by a test or a lab) and shows {@code bootstrap.servers} on a line of its own.
+     */
+    public static Properties securitySettings(Properties clientProperties) {
+        Properties settings = new Properties();
+        settings.putAll(clientProperties);
         settings.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         return settings;
     }
@@ -413,7 +422,7 @@ public final class KafkaConnection implements AutoCloseable {
             root = root.getCause();
         }
         String m = root.getMessage();
-        return m == null ? root.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+        return m == null ? root.getClass().getSimpleName() : KafkaErrors.firstLine(m);
     }
 
     /** Stops the embedded cluster if this connection started one. */

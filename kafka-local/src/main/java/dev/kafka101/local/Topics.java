@@ -9,6 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -16,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +125,62 @@ public final class Topics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BadInputException("interrupted while writing to " + topic, e);
+        }
+    }
+
+    /**
+     * Every record of {@code topic} as text, sorted by partition then offset: reads all partitions from the beginning
+     * without a group (assign, no rebalance wait) up to the end offsets they had when the call started, and, when
+     * {@code atLeast} > 0, on until that many records came or {@code timeout} ran out (then once more to the new end,
+     * so records beyond the expected count, e.g. duplicates, show too). {@code clientProperties} may carry consumer
+     * settings such as {@code isolation.level=read_committed}. Throws when records that were there cannot be read
+     * within {@code timeout}; returns fewer than {@code atLeast} when fewer came (the caller's assertion says so).
+     */
+    public static List<ConsumerRecord<String, String>> readAll(Properties clientProperties, String topic, int atLeast,
+                                                               Duration timeout) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> all = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            readTo(consumer, consumer.endOffsets(partitions, timeout), all, deadline, topic);
+            while (all.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(all::add);
+            }
+            if (atLeast > 0) {
+                readTo(consumer, consumer.endOffsets(partitions, timeout), all, System.nanoTime()
+                        + timeout.toNanos(), topic);
+            }
+        }
+        all.sort(Comparator.<ConsumerRecord<String, String>>comparingInt(ConsumerRecord::partition)
+                .thenComparingLong(ConsumerRecord::offset));
+        return all;
+    }
+
+    /** Every record of {@code topic} up to its end offsets (see {@link #readAll(Properties, String, int, Duration)}). */
+    public static List<ConsumerRecord<String, String>> readAll(Properties clientProperties, String topic) {
+        return readAll(clientProperties, topic, 0, Duration.ofSeconds(30));
+    }
+
+    /** The values of {@link #readAll(Properties, String)}. */
+    public static List<String> readValues(Properties clientProperties, String topic) {
+        return readAll(clientProperties, topic).stream().map(ConsumerRecord::value).toList();
+    }
+
+    private static void readTo(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end,
+                               List<ConsumerRecord<String, String>> into, long deadline, String topic) {
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + topic + " to its end " + end + " in time");
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(into::add);
         }
     }
 }

@@ -59,16 +59,14 @@ public final class TimelineHtml {
                                 List<Chart> charts, List<String> notes) {
         Map<String, String> colours = colours(charts);
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
-                .append("</title>\n<style>\n")
-                .append("body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1180px}\n")
-                .append("table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}\n")
-                .append("th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}\n")
-                .append("h2{margin:28px 0 2px;font-size:17px}.sub{color:#555;margin:0 0 6px}\n")
-                .append(".legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin-right:4px}\n")
-                .append("svg text{font:11px system-ui,sans-serif;fill:#333}\n")
-                .append("figure{display:inline-block;margin:4px 18px 4px 0}figcaption{color:#555;font-size:12px}\n")
-                .append("</style></head><body>\n");
+        h.append(HtmlPage.head(title, ""
+                + "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1180px}\n"
+                + "table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}\n"
+                + "th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}\n"
+                + "h2{margin:28px 0 2px;font-size:17px}.sub{color:#555;margin:0 0 6px}\n"
+                + ".legend span{display:inline-block;margin-right:14px}.sw{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin-right:4px}\n"
+                + "svg text{font:11px system-ui,sans-serif;fill:#333}\n"
+                + "figure{display:inline-block;margin:4px 18px 4px 0}figcaption{color:#555;font-size:12px}\n"));
         h.append("<h1>").append(esc(title)).append("</h1>\n<p>").append(esc(intro)).append("</p>\n");
         h.append("<table><tr>");
         header.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));

@@ -1,5 +1,6 @@
 package dev.kafka101.exercises.check;
 
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.junit.KafkaClusterExtension;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -154,8 +155,7 @@ public final class ExerciseExtension implements TestExecutionExceptionHandler, E
     }
 
     private static String firstLine(Throwable t) {
-        String m = String.valueOf(t.getMessage()).strip();
-        String first = m.lines().findFirst().orElse(m);
+        String first = KafkaErrors.firstLine(String.valueOf(t.getMessage()).strip());
         return first.length() > 300 ? first.substring(0, 300) + "..." : first;
     }
 
