@@ -19,15 +19,15 @@ public final class AcksGrid {
         Svg svg = new Svg(WIDTH, 0);
         svg.text(16, 26, "acks × min.insync.replicas × stopped brokers: what one write gets", 17, "start", Svg.INK,
                 true);
-        svg.text(16, 46, "Replication factor 3, leader broker " + r.leader + ", followers stopped one by one. One"
+        svg.text(16, 46, "Replication factor 3, leader broker " + r.leader() + ", followers stopped one by one. One"
                 + " record per cell with retries=0: each cell is the broker's own answer.", 12.5);
         double colWidth = (WIDTH - LEFT - 16) / 3.0;
-        List<Integer> downs = List.copyOf(r.isr.keySet());
+        List<Integer> downs = List.copyOf(r.isr().keySet());
         for (int c = 0; c < 3; c++) {
             double x = LEFT + c * colWidth;
             svg.text(x + colWidth / 2, TOP - 40, c + (c == 1 ? " follower" : " followers") + " stopped", 13.5,
                     "middle", Svg.INK, true);
-            String isr = c < downs.size() ? "in-sync replicas " + r.isr.get(downs.get(c)) + ": " + r.isr.get(downs
+            String isr = c < downs.size() ? "in-sync replicas " + r.isr().get(downs.get(c)) + ": " + r.isr().get(downs
                     .get(c)).size() : "(not run: external cluster)";
             svg.text(x + colWidth / 2, TOP - 22, isr, 12, "middle", Svg.MUTED, false);
         }
@@ -70,15 +70,15 @@ public final class AcksGrid {
         svg.text(16, y, "but what they write while fewer replicas are in sync stays unreadable until enough are back"
                 + " (the high watermark waits: KAFKA-15583).", 12.5);
         y += 10;
-        double[] lat = {r.p50.getOrDefault("all", Double.NaN), r.p99.getOrDefault("all", Double.NaN)};
-        String retry = r.withDefaultRetries == null ? "" : String.format(Locale.ROOT, "With the default retries"
+        double[] lat = {r.p50().getOrDefault("all", Double.NaN), r.p99().getOrDefault("all", Double.NaN)};
+        String retry = r.withDefaultRetries() == null ? "" : String.format(Locale.ROOT, "With the default retries"
                         + " instead, a refused acks=all write ended in a %s after %.1f s (delivery.timeout.ms=%d).",
-                r.withDefaultRetries.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                r.withDefaultRetries.took().toMillis() / 1000.0, r.deliveryTimeout.toMillis());
+                r.withDefaultRetries().kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                r.withDefaultRetries().took().toMillis() / 1000.0, r.deliveryTimeout().toMillis());
         y = svg.caption(y + 14, caption,
                 String.format(Locale.ROOT, "Measured by AcksLab: %d of 27 writes accepted or sent, %d refused. With"
                                 + " all 3 brokers up, acks=all took p50 %.2f ms, p99 %.2f ms (%d sync sends).",
-                        count(r, true), count(r, false), lat[0], lat[1], r.latencySamples),
+                        count(r, true), count(r, false), lat[0], lat[1], r.latencySamples()),
                 retry);
         svg.height((int) Math.ceil(y));
         return svg.render("acks x min.insync.replicas x stopped brokers, measured by AcksLab");
@@ -108,7 +108,7 @@ public final class AcksGrid {
 
     private static int count(AcksLab.Result r, boolean written) {
         int n = 0;
-        for (AcksLab.Outcome o : r.cells.values()) {
+        for (AcksLab.Outcome o : r.cells().values()) {
             if (o.written() == written) {
                 n++;
             }

@@ -81,7 +81,7 @@ public final class RecordPath {
         double yb = svg.caption(bottom + 16, caption,
                 String.format(Locale.ROOT, "Measured by AcksLab with all 3 brokers up, min.insync.replicas=2,"
                         + " linger.ms=0, %d sync sends per level (send() until done); a p99 is mostly the machine.",
-                        r.latencySamples),
+                        r.latencySamples()),
                 "acks=all waits for the replicas in sync at that moment; with fewer than min.insync.replicas the"
                         + " leader refuses the write.");
         svg.height((int) Math.ceil(yb));
@@ -96,8 +96,8 @@ public final class RecordPath {
 
     /** The producer's side of one acks level: the measured p50 / p99, and what it waited for. */
     private static void acks(Svg svg, double y, String acks, String what, AcksLab.Result r) {
-        double p50 = r.p50.getOrDefault(acks, Double.NaN);
-        double p99 = r.p99.getOrDefault(acks, Double.NaN);
+        double p50 = r.p50().getOrDefault(acks, Double.NaN);
+        double p99 = r.p99().getOrDefault(acks, Double.NaN);
         svg.rect(PRODUCER - 106, y, 212, 50, "#e6f2e6", ACK);
         svg.text(PRODUCER, y + 16, "acks=" + acks, 13, "middle", ACK, true);
         svg.text(PRODUCER, y + 31, String.format(Locale.ROOT, "p50 %.2f ms · p99 %.2f ms", p50, p99), 12, "middle",
