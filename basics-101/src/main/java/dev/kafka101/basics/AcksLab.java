@@ -1,7 +1,7 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.DemoMain;
+import static org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.basics.acks.AcksReport;
 import dev.kafka101.basics.acks.AcksTopics;
 import dev.kafka101.basics.acks.DefaultRetries;
@@ -9,18 +9,9 @@ import dev.kafka101.basics.acks.Isr;
 import dev.kafka101.basics.acks.Latency;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.basics.lab.CtrlCNote;
+import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Node;
-import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
-import org.apache.kafka.common.errors.NotEnoughReplicasException;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,8 +22,16 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What {@code acks} and {@code min.insync.replicas} really promise: a table of acks 0/1/all × min.insync.replicas
@@ -46,28 +45,32 @@ public final class AcksLab {
     public static final List<Integer> MIN_ISR = List.of(1, 2, 3);
     public static final int REPLICATION_FACTOR = 3;
 
-    private AcksLab() {
-    }
+    private AcksLab() {}
 
     public static void main(String[] args) {
         // The lab prints each rejected write in its table: mute the broker's ERROR stack trace and the producer's
         // retry WARN line for the same event (only for this run; set before the first logger is created).
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
-        DemoMain.runPrivate(CommandLine.spec("AcksLab"), args, REPLICATION_FACTOR,
-                "this lab stops brokers, which it never does to the shared cluster", kafka -> {
-            AtomicBoolean finished = CtrlCNote.register();
-            Brokers brokers = kafka.embeddedCluster().map(Brokers::of).orElse(null);
-            if (brokers == null) {
-                System.out.println("External cluster: this lab cannot stop its brokers, so only the '0 stopped' column"
-                        + " and the latencies run.");
-            }
-            String topicPrefix = "acks-lab-" + Long.toString(System.currentTimeMillis(), 36);
-            Result result = run(kafka.clientProperties(), topicPrefix, brokers, 500, Duration.ofSeconds(3));
-            System.out.println();
-            System.out.print(AcksReport.render(result));
-            finished.set(true);
-        });
+        DemoMain.runPrivate(
+                CommandLine.spec("AcksLab"),
+                args,
+                REPLICATION_FACTOR,
+                "this lab stops brokers, which it never does to the shared cluster",
+                kafka -> {
+                    AtomicBoolean finished = CtrlCNote.register();
+                    Brokers brokers = kafka.embeddedCluster().map(Brokers::of).orElse(null);
+                    if (brokers == null) {
+                        System.out.println(
+                                "External cluster: this lab cannot stop its brokers, so only the '0 stopped' column"
+                                        + " and the latencies run.");
+                    }
+                    String topicPrefix = "acks-lab-" + Long.toString(System.currentTimeMillis(), 36);
+                    Result result = run(kafka.clientProperties(), topicPrefix, brokers, 500, Duration.ofSeconds(3));
+                    System.out.println();
+                    System.out.print(AcksReport.render(result));
+                    finished.set(true);
+                });
     }
 
     /** The producer settings of the table. Everything except {@code acks} is the same in every cell. */
@@ -105,8 +108,9 @@ public final class AcksLab {
      * @param latencySamples   sync sends per acks level for p50/p99
      * @param deliveryTimeout  {@code delivery.timeout.ms} of the "default retries" example
      */
-    public static Result run(Properties connection, String topicPrefix, Brokers brokers, int latencySamples,
-                             Duration deliveryTimeout) throws Exception {
+    public static Result run(
+            Properties connection, String topicPrefix, Brokers brokers, int latencySamples, Duration deliveryTimeout)
+            throws Exception {
         Map<String, Outcome> cells = new LinkedHashMap<>();
         Map<Integer, List<Integer>> isr = new LinkedHashMap<>();
         Map<String, Double> p50 = new LinkedHashMap<>();
@@ -114,7 +118,10 @@ public final class AcksLab {
         Outcome withDefaultRetries = null;
         try (Admin admin = Admin.create(connection)) {
             List<Integer> ids = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).stream()
-                    .map(Node::id).sorted().limit(REPLICATION_FACTOR).toList();
+                    .map(Node::id)
+                    .sorted()
+                    .limit(REPLICATION_FACTOR)
+                    .toList();
             if (ids.size() < REPLICATION_FACTOR) {
                 throw new IllegalStateException("this lab needs 3 brokers, the cluster has " + ids.size());
             }
@@ -147,8 +154,8 @@ public final class AcksLab {
                             cells.put(key(acks, minIsr, down), sendOne(producers.get(acks), topics.get(minIsr), value));
                         }
                     }
-                    System.out.printf("  %d stopped, ISR %s: %d cells done%n", down, isr.get(down),
-                            ACKS.size() * MIN_ISR.size());
+                    System.out.printf(
+                            "  %d stopped, ISR %s: %d cells done%n", down, isr.get(down), ACKS.size() * MIN_ISR.size());
                     if (down == REPLICATION_FACTOR - 1) {
                         withDefaultRetries = DefaultRetries.send(connection, topics.get(2), deliveryTimeout);
                     }
@@ -163,8 +170,17 @@ public final class AcksLab {
             Isr.awaitSize(admin, topics.values(), REPLICATION_FACTOR);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(connection, "all"))) {
                 Outcome afterRestart = sendOne(producer, topics.get(3), "after restart");
-                return new Result(ids.get(0), cells, isr, p50, p99, latencySamples, withDefaultRetries,
-                        withDefaultRetries == null ? null : deliveryTimeout, Isr.of(admin, topics.get(3)), afterRestart,
+                return new Result(
+                        ids.get(0),
+                        cells,
+                        isr,
+                        p50,
+                        p99,
+                        latencySamples,
+                        withDefaultRetries,
+                        withDefaultRetries == null ? null : deliveryTimeout,
+                        Isr.of(admin, topics.get(3)),
+                        afterRestart,
                         List.copyOf(topics.values()));
             }
         }
@@ -208,10 +224,11 @@ public final class AcksLab {
     /** One cell of the table. */
     public record Outcome(Kind kind, long offset, String error, Duration took) {
         static Outcome failed(Throwable cause, Duration took) {
-            Kind kind = cause instanceof NotEnoughReplicasException ? Kind.NOT_ENOUGH_REPLICAS
-                    : cause instanceof NotEnoughReplicasAfterAppendException ? Kind.NOT_ENOUGH_REPLICAS_AFTER_APPEND
-                    : cause instanceof TimeoutException ? Kind.TIMEOUT
-                    : Kind.FAILED;
+            Kind kind = cause instanceof NotEnoughReplicasException
+                    ? Kind.NOT_ENOUGH_REPLICAS
+                    : cause instanceof NotEnoughReplicasAfterAppendException
+                            ? Kind.NOT_ENOUGH_REPLICAS_AFTER_APPEND
+                            : cause instanceof TimeoutException ? Kind.TIMEOUT : Kind.FAILED;
             return new Outcome(kind, -1, cause.getClass().getSimpleName() + ": " + cause.getMessage(), took);
         }
 
@@ -221,10 +238,18 @@ public final class AcksLab {
     }
 
     /** Everything the lab measured (rendered by {@link AcksReport}). */
-    public record Result(int leader, Map<String, Outcome> cells, Map<Integer, List<Integer>> isr,
-                         Map<String, Double> p50, Map<String, Double> p99, int latencySamples,
-                         Outcome withDefaultRetries, Duration deliveryTimeout, List<Integer> isrAfterRestart,
-                         Outcome afterRestart, List<String> topicsCreated) {
+    public record Result(
+            int leader,
+            Map<String, Outcome> cells,
+            Map<Integer, List<Integer>> isr,
+            Map<String, Double> p50,
+            Map<String, Double> p99,
+            int latencySamples,
+            Outcome withDefaultRetries,
+            Duration deliveryTimeout,
+            List<Integer> isrAfterRestart,
+            Outcome afterRestart,
+            List<String> topicsCreated) {
         public Result {
             cells = Collections.unmodifiableMap(new LinkedHashMap<>(cells));
             isr = Collections.unmodifiableMap(new LinkedHashMap<>(isr));

@@ -3,16 +3,15 @@ package dev.kafka101.basics;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
 
 /**
  * A consumer in a group: subscribe, poll, print key/value/partition/offset; stops after a quiet spell.
@@ -22,8 +21,7 @@ import java.util.Properties;
 public final class ConsumerDemo {
     public static final String GROUP = "my-java-application";
 
-    private ConsumerDemo() {
-    }
+    private ConsumerDemo() {}
 
     public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("ConsumerDemo")
@@ -43,8 +41,8 @@ public final class ConsumerDemo {
     }
 
     /** Reads {@code topic} as group {@code groupId} until nothing new arrived for {@code quiet}; returns the records. */
-    public static List<ConsumerRecord<String, String>> consume(KafkaConnection kafka, String topic, String groupId,
-                                                               Duration quiet) {
+    public static List<ConsumerRecord<String, String>> consume(
+            KafkaConnection kafka, String topic, String groupId, Duration quiet) {
         Properties props = new Properties();
         // where Kafka is, and how to log in if --command-config said so
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -66,8 +64,8 @@ public final class ConsumerDemo {
             while (System.nanoTime() - lastNews < quiet.toNanos()) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<String, String> r : records) {
-                    System.out.printf("key=%s value=%s partition=%d offset=%d%n", r.key(), r.value(), r.partition(),
-                            r.offset());
+                    System.out.printf(
+                            "key=%s value=%s partition=%d offset=%d%n", r.key(), r.value(), r.partition(), r.offset());
                     read.add(r);
                 }
                 // the quiet spell counts once the group gave us partitions (up to 30 s on a busy machine)

@@ -1,13 +1,21 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.CtrlC;
 import dev.kafka101.basics.lab.SteadyFeed;
-import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.BadInputException;
+import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.CtrlC;
 import dev.kafka101.local.DemoMain;
-import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.Topics;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,15 +31,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * Graceful shutdown: Ctrl-C/SIGTERM runs a shutdown hook that calls {@code wakeup()} and joins the main thread, which
  * commits what it processed and closes. Run: {@code ... -Dexec.mainClass=dev.kafka101.basics.ConsumerDemoWithShutdown},
@@ -40,21 +39,24 @@ import java.util.concurrent.locks.LockSupport;
 public final class ConsumerDemoWithShutdown {
     public static final String GROUP = "shutdown-demo";
 
-    private ConsumerDemoWithShutdown() {
-    }
+    private ConsumerDemoWithShutdown() {}
 
     public static void main(String[] args) {
         // a wrong deserializer is explained below in one line; Kafka's own ERROR line about it would only repeat it
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.CompletedFetch",
-                "off");
+        System.setProperty(
+                "org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.CompletedFetch", "off");
         CommandLine spec = CommandLine.spec("ConsumerDemoWithShutdown")
-                .withValue("--topic", "topic to read (default " + DemoTopics.GROUPS.name() + ", created with "
-                        + DemoTopics.GROUPS.partitions() + " partitions if absent; a topic you name must exist)")
+                .withValue(
+                        "--topic",
+                        "topic to read (default " + DemoTopics.GROUPS.name() + ", created with "
+                                + DemoTopics.GROUPS.partitions()
+                                + " partitions if absent; a topic you name must exist)")
                 .withValue("--group", "consumer group id (default " + GROUP + ")")
                 .withValue("--max-poll-records", "records per poll, i.e. per batch (default 500)")
                 .withValue("--process-ms", "pretend each record takes this long to process (default 0)")
                 .withValue("--session-timeout-ms", "how long the group waits for a silent member (default 45000)")
-                .withValue("--value-type", "string (default) or long: 'long' on string values shows a wrong deserializer");
+                .withValue(
+                        "--value-type", "string (default) or long: 'long' on string values shows a wrong deserializer");
         DemoMain.run(spec, args, kafka -> {
             CommandLine cli = kafka.commandLine();
             String topic = cli.value("--topic", DemoTopics.GROUPS.name());
@@ -72,23 +74,35 @@ public final class ConsumerDemoWithShutdown {
             try (SteadyFeed feed = embedded ? SteadyFeed.start(kafka.clientProperties(), topic, 5, 12) : null) {
                 // Ctrl-C: the cluster in this JVM stops only after we committed and closed
                 kafka.embeddedCluster().ifPresent(c -> c.stopAfter(Thread.currentThread()));
-                run(kafka, topic, cli.value("--group", GROUP), cli.intValue("--max-poll-records", 500, 1, 100_000),
+                run(
+                        kafka,
+                        topic,
+                        cli.value("--group", GROUP),
+                        cli.intValue("--max-poll-records", 500, 1, 100_000),
                         cli.intValue("--process-ms", 0, 0, 60_000),
-                        cli.intValue("--session-timeout-ms", 45_000, 1_000, 3_600_000), valueType);
+                        cli.intValue("--session-timeout-ms", 45_000, 1_000, 3_600_000),
+                        valueType);
             }
         });
     }
 
-    static void run(KafkaConnection kafka, String topic, String group, int maxPollRecords, int processMs,
-                    int sessionTimeoutMs, String valueType) {
+    static void run(
+            KafkaConnection kafka,
+            String topic,
+            String group,
+            int maxPollRecords,
+            int processMs,
+            int sessionTimeoutMs,
+            String valueType) {
         Properties props = new Properties();
         // where Kafka is, and how to log in if --command-config said so
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.putAll(kafka.securitySettings());
         // keys are text; values are text (or, wrongly, 8-byte longs: --value-type long)
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, valueType.equals("long")
-                ? LongDeserializer.class.getName() : StringDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                valueType.equals("long") ? LongDeserializer.class.getName() : StringDeserializer.class.getName());
         // members of one group share the partitions; a new group starts at the beginning
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -110,21 +124,25 @@ public final class ConsumerDemoWithShutdown {
         // The shutdown latch pattern: Ctrl-C/SIGTERM -> wakeup() makes the blocked poll() throw WakeupException in the
         // main thread; the hook then waits (join) until the main thread has committed and closed.
         Thread mainThread = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            System.out.println("Shutdown requested: waking the consumer up...");
-            consumer.wakeup();
-            try {
-                mainThread.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (cleanExit[0]) {
-                // The JVM sets exit status 143 (128 + SIGTERM) for a signalled exit, even a clean one. We committed
-                // and closed, so report success; halt() skips the remaining hooks, and the main thread has already
-                // closed the consumer and (try-with-resources) the embedded cluster.
-                Runtime.getRuntime().halt(0);
-            }
-        }, "consumer-shutdown-hook");
+        Thread hook = new Thread(
+                () -> {
+                    System.out.println("Shutdown requested: waking the consumer up...");
+                    consumer.wakeup();
+                    try {
+                        mainThread.join(15_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (cleanExit[0]) {
+                        // The JVM sets exit status 143 (128 + SIGTERM) for a signalled exit, even a clean one. We
+                        // committed
+                        // and closed, so report success; halt() skips the remaining hooks, and the main thread has
+                        // already
+                        // closed the consumer and (try-with-resources) the embedded cluster.
+                        Runtime.getRuntime().halt(0);
+                    }
+                },
+                "consumer-shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
 
         try {
@@ -147,8 +165,9 @@ public final class ConsumerDemoWithShutdown {
                 for (ConsumerRecord<String, Object> r : records) {
                     // the "work"
                     LockSupport.parkNanos(processMs * 1_000_000L);
-                    System.out.printf("processed partition=%d offset=%d key=%s value=%s%n", r.partition(), r.offset(),
-                            r.key(), r.value());
+                    System.out.printf(
+                            "processed partition=%d offset=%d key=%s value=%s%n",
+                            r.partition(), r.offset(), r.key(), r.value());
                     processed.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     count[0]++;
                 }
@@ -190,8 +209,10 @@ public final class ConsumerDemoWithShutdown {
         CtrlC.removeHookQuietly(hook);
     }
 
-    private static void commit(KafkaConsumer<String, Object> consumer, Map<TopicPartition, OffsetAndMetadata> processed,
-                               Collection<TopicPartition> partitions) {
+    private static void commit(
+            KafkaConsumer<String, Object> consumer,
+            Map<TopicPartition, OffsetAndMetadata> processed,
+            Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> mine = new HashMap<>();
         partitions.forEach(tp -> {
             if (processed.containsKey(tp)) {

@@ -2,27 +2,27 @@ package dev.kafka101.basics;
 
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.KafkaErrors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.errors.InvalidGroupIdException;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.InvalidGroupIdException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Plumbing for the consumer demos: the usual consumer mistakes as one line a person can act on, not a stack wall. */
 public final class ConsumerErrors {
-    private ConsumerErrors() {
-    }
+    private ConsumerErrors() {}
 
     /** One line for a consumer exception; {@code null} when it is not one of the usual mistakes. */
     public static String explain(Throwable e) {
         if (e instanceof RecordDeserializationException r) {
-            return "the record at " + r.topicPartition() + " offset " + r.offset() + " cannot be read with the configured"
-                    + " deserializer (" + KafkaErrors.firstLine(r.getCause() == null ? r : r.getCause()) + "): the producer wrote"
+            return "the record at " + r.topicPartition() + " offset " + r.offset()
+                    + " cannot be read with the configured"
+                    + " deserializer (" + KafkaErrors.firstLine(r.getCause() == null ? r : r.getCause())
+                    + "): the producer wrote"
                     + " another type — use the deserializer matching the producer's serializer";
         }
         if (e instanceof InvalidGroupIdException) {
@@ -49,10 +49,15 @@ public final class ConsumerErrors {
             if (names.contains(topic)) {
                 return null;
             }
-            List<String> similar = names.stream().filter(n -> !n.startsWith("__"))
-                    .filter(n -> n.toLowerCase().contains(topic.toLowerCase()) || topic.toLowerCase().contains(n.toLowerCase()))
-                    .sorted().limit(3).toList();
-            return "topic '" + topic + "' does not exist" + (similar.isEmpty() ? "" : " (did you mean " + similar + "?)")
+            List<String> similar = names.stream()
+                    .filter(n -> !n.startsWith("__"))
+                    .filter(n -> n.toLowerCase().contains(topic.toLowerCase())
+                            || topic.toLowerCase().contains(n.toLowerCase()))
+                    .sorted()
+                    .limit(3)
+                    .toList();
+            return "topic '" + topic + "' does not exist"
+                    + (similar.isEmpty() ? "" : " (did you mean " + similar + "?)")
                     + " — create it first, e.g. run SteadyProducerDemo --topic " + topic;
         } catch (ExecutionException e) {
             return "cannot list topics: " + KafkaErrors.firstLine(e.getCause());

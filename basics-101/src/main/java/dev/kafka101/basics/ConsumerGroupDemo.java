@@ -1,16 +1,27 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.BadInputException;
-import dev.kafka101.local.KafkaConnection;
-import dev.kafka101.local.KafkaErrors;
-import dev.kafka101.local.DemoMain;
-import dev.kafka101.local.CtrlC;
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.basics.groups.GroupFlags;
 import dev.kafka101.basics.groups.MemberLog;
 import dev.kafka101.basics.groups.Members;
-import dev.kafka101.basics.lab.SteadyFeed;
+import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.CtrlC;
+import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.Topics;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,19 +38,6 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
-
 /**
  * "Run several instances and watch the rebalance": each member prints, with a timestamp, every ASSIGNED / REVOKED /
  * LOST from its ConsumerRebalanceListener and once a second what it owns and its rate. Run it 2-3 times from the IDE
@@ -51,8 +49,7 @@ import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CON
 public final class ConsumerGroupDemo {
     public static final String GROUP = "groups-demo-app";
 
-    private ConsumerGroupDemo() {
-    }
+    private ConsumerGroupDemo() {}
 
     public static void main(String[] args) {
         // every member committed and left, the cluster closed
@@ -82,31 +79,49 @@ public final class ConsumerGroupDemo {
             CountDownLatch stop = new CountDownLatch(1);
             Thread mainThread = Thread.currentThread();
             // Ctrl-C: let the main thread close every member (commit, leave the group), and wait for it.
-            Thread hook = new Thread(() -> {
-                stop.countDown();
-                try {
-                    mainThread.join(15_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                if (closedCleanly.get()) {
-                    // committed and left the group: a clean stop, not exit status 143
-                    Runtime.getRuntime().halt(0);
-                }
-            }, "group-demo-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        stop.countDown();
+                        try {
+                            mainThread.join(15_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        if (closedCleanly.get()) {
+                            // committed and left the group: a clean stop, not exit status 143
+                            Runtime.getRuntime().halt(0);
+                        }
+                    },
+                    "group-demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             // a cluster living in this JVM must outlive the members' goodbye (commit, LeaveGroup): else each close()
             // meets a broker that is going away and waits out its timeout
             kafka.embeddedCluster().ifPresent(cluster -> cluster.stopAfter(mainThread));
 
             String pid = String.valueOf(ProcessHandle.current().pid());
-            System.out.printf("Group '%s' on %s, protocol %s, assignor %s; this JVM (pid %s) runs %d member%s.%s%n",
-                    group, topic, protocol, assignor, pid, instances, instances == 1 ? "" : "s",
+            System.out.printf(
+                    "Group '%s' on %s, protocol %s, assignor %s; this JVM (pid %s) runs %d member%s.%s%n",
+                    group,
+                    topic,
+                    protocol,
+                    assignor,
+                    pid,
+                    instances,
+                    instances == 1 ? "" : "s",
                     instances == 1 ? " Start more instances to watch the partitions move." : "");
             try {
                 // members start --stagger-ms apart, print their status every second, and all leave at the end
-                Members.run(kafka.clientProperties(), topic, group, protocol, assignor, instances, staggerMs, feedRate,
-                        seconds, stop);
+                Members.run(
+                        kafka.clientProperties(),
+                        topic,
+                        group,
+                        protocol,
+                        assignor,
+                        instances,
+                        staggerMs,
+                        feedRate,
+                        seconds,
+                        stop);
             } finally {
                 CtrlC.removeHookQuietly(hook);
             }
@@ -116,8 +131,8 @@ public final class ConsumerGroupDemo {
     }
 
     /** The consumer properties of one member, for {@code protocol} classic|consumer and an assignor name. */
-    public static Properties consumerProperties(Properties connection, String group, String clientId, String protocol,
-                                                String assignor) {
+    public static Properties consumerProperties(
+            Properties connection, String group, String clientId, String protocol, String assignor) {
         Properties props = new Properties();
         // where Kafka is; then the login settings of a secured cluster (none for the local one)
         props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
@@ -140,8 +155,8 @@ public final class ConsumerGroupDemo {
             if (assignor.equals("range")) {
                 props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
             } else if (assignor.equals("cooperative-sticky")) {
-                props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                        CooperativeStickyAssignor.class.getName());
+                props.setProperty(
+                        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
             }
             // a crashed member is noticed in 10 s (default 45 s)
             props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
@@ -176,10 +191,10 @@ public final class ConsumerGroupDemo {
             this.thread = new Thread(this::pollLoop, "group-demo-" + name);
         }
 
-        public static Member start(Properties connection, String topic, String group, String name, String protocol,
-                                   String assignor) {
-            Member m = new Member(name, topic,
-                    new KafkaConsumer<>(consumerProperties(connection, group, name, protocol, assignor)));
+        public static Member start(
+                Properties connection, String topic, String group, String name, String protocol, String assignor) {
+            Member m = new Member(
+                    name, topic, new KafkaConsumer<>(consumerProperties(connection, group, name, protocol, assignor)));
             m.print("started, joining group " + group);
             m.thread.start();
             return m;
@@ -220,9 +235,12 @@ public final class ConsumerGroupDemo {
                 // revokes (we commit), leaves the group
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
                 long refused = refusedCommits.get();
-                print("closed after processing " + log.processed() + " records" + (refused == 0 ? ""
-                        : "; " + refused + " commit(s) refused during a rebalance, each one retried after the next"
-                        + " poll")
+                print("closed after processing " + log.processed() + " records"
+                        + (refused == 0
+                                ? ""
+                                : "; " + refused
+                                        + " commit(s) refused during a rebalance, each one retried after the next"
+                                        + " poll")
                         + log.notHandedOver());
             }
         }
@@ -289,7 +307,8 @@ public final class ConsumerGroupDemo {
                         handover = " (commit on revoke refused: the next owner re-reads from the last commit)";
                     }
                 }
-                List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
+                List<Integer> numbers =
+                        partitions.stream().map(TopicPartition::partition).toList();
                 log.event("REVOKED", partitions, " read " + log.ranges(numbers) + handover);
             }
 
@@ -304,9 +323,12 @@ public final class ConsumerGroupDemo {
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 // the group already gave them to someone else (we missed the session timeout): no commit possible
                 partitions.forEach(toCommit::remove);
-                List<Integer> numbers = partitions.stream().map(TopicPartition::partition).toList();
-                log.event("LOST", partitions, " read " + log.ranges(numbers)
-                        + " (not all committed: the next owner re-reads)");
+                List<Integer> numbers =
+                        partitions.stream().map(TopicPartition::partition).toList();
+                log.event(
+                        "LOST",
+                        partitions,
+                        " read " + log.ranges(numbers) + " (not all committed: the next owner re-reads)");
             }
         }
 

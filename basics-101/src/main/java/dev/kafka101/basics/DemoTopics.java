@@ -1,7 +1,6 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.local.Topics;
-
 import java.util.List;
 import java.util.Properties;
 
@@ -28,12 +27,12 @@ public final class DemoTopics {
     public static final Definition GROUPS = new Definition("groups-demo", 6);
     /** The tour's topics (DemoTour): step 1-2, step 3, step 4. */
     public static final Definition TOUR = new Definition("tour.demo-java", 3);
+
     public static final Definition TOUR_KEYS = new Definition("tour.keys", 3);
     public static final Definition TOUR_STICKY = new Definition("tour.sticky", 6);
 
     /** Every shared definition (DemoTopicsTest checks their names). */
     public static final List<Definition> ALL = List.of(DEMO_JAVA, DEMO_JAVA_KEYS, GROUPS, TOUR, TOUR_KEYS, TOUR_STICKY);
 
-    private DemoTopics() {
-    }
+    private DemoTopics() {}
 }

@@ -1,13 +1,12 @@
 package dev.kafka101.basics;
 
 import dev.kafka101.basics.report.PartitionerTable;
-import dev.kafka101.local.Topics;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
-import org.apache.kafka.clients.admin.Admin;
-
+import dev.kafka101.local.Topics;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The guided tour: a handful of lessons, one after the other, on one cluster (the shared local one unless you point
@@ -16,8 +15,7 @@ import java.util.Properties;
  * Each step names the demo class to open next; docs/claims.md names the test that proves what it shows.
  */
 public final class DemoTour {
-    private DemoTour() {
-    }
+    private DemoTour() {}
 
     public static void main(String[] args) {
         DemoMain.run("DemoTour", args, DemoTour::tour);
@@ -27,16 +25,24 @@ public final class DemoTour {
         long t0 = System.nanoTime();
         String after;
         {
-            after = kafka.sharedCluster().map(c -> String.format("%nThe shared cluster keeps running for the next demos "
-                    + "(pid %d at %s; it %s).", c.pid(), c.bootstrapServers(), c.howItEnds())).orElse("");
+            after = kafka.sharedCluster()
+                    .map(c -> String.format(
+                            "%nThe shared cluster keeps running for the next demos " + "(pid %d at %s; it %s).",
+                            c.pid(), c.bootstrapServers(), c.howItEnds()))
+                    .orElse("");
             Properties connection = kafka.clientProperties();
 
             step(1, "Producer: properties -> producer -> send -> flush and close", "ProducerDemo");
             String topic = DemoTopics.TOUR.name();
             DemoTopics.TOUR.ensure(connection);
-            long partitionsUsed = ProducerDemo.send(kafka, topic, 6).stream().map(m -> m.partition()).distinct().count();
-            note(String.format("6 keyless records sent together went to %d of 3 partitions: the built-in sticky partitioner "
-                    + "fills one partition's batch before moving on (step 4 measures it).", partitionsUsed));
+            long partitionsUsed = ProducerDemo.send(kafka, topic, 6).stream()
+                    .map(m -> m.partition())
+                    .distinct()
+                    .count();
+            note(String.format(
+                    "6 keyless records sent together went to %d of 3 partitions: the built-in sticky partitioner "
+                            + "fills one partition's batch before moving on (step 4 measures it).",
+                    partitionsUsed));
 
             step(2, "Consumer group: read it back, with partition and offset", "ConsumerDemo");
             ConsumerDemo.consume(kafka, topic, "tour-group", Duration.ofSeconds(2));
@@ -50,10 +56,10 @@ public final class DemoTour {
             String sticky = DemoTopics.TOUR_STICKY.name();
             DemoTopics.TOUR_STICKY.ensure(connection);
             Topics.writeOneRecordToEachPartition(connection, sticky, 6);
-            StickyVsRoundRobinLab.Result s = StickyVsRoundRobinLab.run(connection, sticky, 6, 2_000, 100, 1_000, 5,
-                    StickyVsRoundRobinLab.Partitioning.STICKY, null);
-            StickyVsRoundRobinLab.Result r = StickyVsRoundRobinLab.run(connection, sticky, 6, 2_000, 100, 1_000, 5,
-                    StickyVsRoundRobinLab.Partitioning.ROUND_ROBIN, null);
+            StickyVsRoundRobinLab.Result s = StickyVsRoundRobinLab.run(
+                    connection, sticky, 6, 2_000, 100, 1_000, 5, StickyVsRoundRobinLab.Partitioning.STICKY, null);
+            StickyVsRoundRobinLab.Result r = StickyVsRoundRobinLab.run(
+                    connection, sticky, 6, 2_000, 100, 1_000, 5, StickyVsRoundRobinLab.Partitioning.ROUND_ROBIN, null);
             System.out.println(PartitionerTable.table(s, r));
 
             step(5, "The safe producer: the settings it really runs with, and the acks=1 trap", "IdempotenceLab");
@@ -64,8 +70,9 @@ public final class DemoTour {
                 DescribeGroupDemo.print(DescribeGroupDemo.describe(admin, "tour-group"));
             }
         }
-        System.out.printf("%nTour done in %.1f s. Next: AcksLab and IdempotenceLab (3 brokers), ConsumerGroupDemo and "
-                + "RebalanceLab, the lab console; docs/README.md explains each.%s%n",
+        System.out.printf(
+                "%nTour done in %.1f s. Next: AcksLab and IdempotenceLab (3 brokers), ConsumerGroupDemo and "
+                        + "RebalanceLab, the lab console; docs/README.md explains each.%s%n",
                 (System.nanoTime() - t0) / 1e9, after);
     }
 

@@ -1,12 +1,24 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.DemoMain;
-import dev.kafka101.local.KafkaErrors;
-import dev.kafka101.local.KafkaConnection;
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.Topics;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
@@ -20,19 +32,6 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
-
 /**
  * {@code kafka-consumer-groups --describe} with the Admin API: members, who owns which partition, committed offset,
  * log-end offset and lag. Run: {@code ... -Dexec.mainClass=dev.kafka101.basics.DescribeGroupDemo [-Dexec.args="--group
@@ -41,17 +40,24 @@ import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CON
  */
 public final class DescribeGroupDemo {
 
-    private DescribeGroupDemo() {
-    }
+    private DescribeGroupDemo() {}
 
     /** One partition of the group: committed offset (null: none), log-end offset, lag (null: nothing committed). */
-    public record Row(TopicPartition partition, Long committed, long logEnd, Long lag, String consumerId, String host,
-                      String clientId) {
-    }
+    public record Row(
+            TopicPartition partition,
+            Long committed,
+            long logEnd,
+            Long lag,
+            String consumerId,
+            String host,
+            String clientId) {}
 
     public record Description(String group, GroupState state, String assignor, int members, List<Row> rows) {
         public long totalLag() {
-            return rows.stream().filter(r -> r.lag() != null).mapToLong(Row::lag).sum();
+            return rows.stream()
+                    .filter(r -> r.lag() != null)
+                    .mapToLong(Row::lag)
+                    .sum();
         }
     }
 
@@ -103,7 +109,9 @@ public final class DescribeGroupDemo {
             }
             // commits the position after what poll() returned
             consumer.commitSync();
-            System.out.printf("%nA consumer of group %s read and committed %d of 30 records and is still running.%n", group, read);
+            System.out.printf(
+                    "%nA consumer of group %s read and committed %d of 30 records and is still running.%n",
+                    group, read);
             System.out.printf("kafka-consumer-groups --list (Admin.listGroups, 4.1+): %s%n", listConsumerGroups(admin));
             print(describe(admin, group));
         }
@@ -118,9 +126,11 @@ public final class DescribeGroupDemo {
     public static List<String> listConsumerGroups(Admin admin) throws InterruptedException {
         try {
             return admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(15, TimeUnit.SECONDS).stream()
-                    .map(g -> g.groupId() + " (" + g.type().map(Object::toString).orElse("?") + ", "
-                            + g.groupState().map(Object::toString).orElse("?") + ")")
-                    .sorted().toList();
+                    .map(g ->
+                            g.groupId() + " (" + g.type().map(Object::toString).orElse("?") + ", "
+                                    + g.groupState().map(Object::toString).orElse("?") + ")")
+                    .sorted()
+                    .toList();
         } catch (ExecutionException e) {
             throw new BadInputException("cannot list groups: " + KafkaErrors.firstLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
@@ -131,16 +141,19 @@ public final class DescribeGroupDemo {
     /** Members and their partitions, committed and log-end offsets, lag: what {@code --describe} shows. */
     public static Description describe(Admin admin, String group) throws InterruptedException {
         try {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
                     .get(15, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(15, TimeUnit.SECONDS);
             Map<TopicPartition, MemberDescription> owner = new HashMap<>();
             for (MemberDescription m : d.members()) {
                 m.assignment().topicPartitions().forEach(tp -> owner.put(tp, m));
             }
-            TreeSet<TopicPartition> partitions = new TreeSet<>(Comparator.comparing(TopicPartition::topic)
-                    .thenComparingInt(TopicPartition::partition));
+            TreeSet<TopicPartition> partitions = new TreeSet<>(
+                    Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
             committed.forEach((tp, o) -> {
                 if (o != null) {
                     partitions.add(tp);
@@ -149,27 +162,37 @@ public final class DescribeGroupDemo {
             partitions.addAll(owner.keySet());
             // a pre-4.0 broker answers an unknown group with an empty DEAD group; 4.x throws GroupIdNotFoundException
             if (d.groupState() == GroupState.DEAD && partitions.isEmpty()) {
-                throw new BadInputException("consumer group '" + group + "' does not exist (no members, no committed offsets)");
+                throw new BadInputException(
+                        "consumer group '" + group + "' does not exist (no members, no committed offsets)");
             }
             Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
             partitions.forEach(tp -> ask.put(tp, OffsetSpec.latest()));
             var ends = admin.listOffsets(ask).all().get(15, TimeUnit.SECONDS);
 
-            List<Row> rows = partitions.stream().map(tp -> {
-                OffsetAndMetadata c = committed.get(tp);
-                Long current = c == null ? null : c.offset();
-                long end = ends.get(tp).offset();
-                MemberDescription m = owner.get(tp);
-                return new Row(tp, current, end, current == null ? null : end - current,
-                        m == null ? "-" : m.consumerId(), m == null ? "-" : m.host(), m == null ? "-" : m.clientId());
-            }).toList();
-            return new Description(group, d.groupState(), d.partitionAssignor(), d.members().size(), rows);
+            List<Row> rows = partitions.stream()
+                    .map(tp -> {
+                        OffsetAndMetadata c = committed.get(tp);
+                        Long current = c == null ? null : c.offset();
+                        long end = ends.get(tp).offset();
+                        MemberDescription m = owner.get(tp);
+                        return new Row(
+                                tp,
+                                current,
+                                end,
+                                current == null ? null : end - current,
+                                m == null ? "-" : m.consumerId(),
+                                m == null ? "-" : m.host(),
+                                m == null ? "-" : m.clientId());
+                    })
+                    .toList();
+            return new Description(
+                    group, d.groupState(), d.partitionAssignor(), d.members().size(), rows);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
                 throw new BadInputException("consumer group '" + group + "' does not exist", e.getCause());
             }
-            throw new BadInputException("cannot describe group " + group + ": " + KafkaErrors.firstLine(e.getCause()),
-                    e.getCause());
+            throw new BadInputException(
+                    "cannot describe group " + group + ": " + KafkaErrors.firstLine(e.getCause()), e.getCause());
         } catch (TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }
@@ -177,15 +200,28 @@ public final class DescribeGroupDemo {
 
     /** The table as {@code kafka-consumer-groups --describe} prints it. */
     public static void print(Description d) {
-        System.out.printf("Consumer group '%s': state %s, %d member%s%s, total lag %d%n", d.group(), d.state(), d.members(),
-                d.members() == 1 ? "" : "s", d.assignor() == null || d.assignor().isEmpty() ? "" : ", assignor " + d.assignor(),
+        System.out.printf(
+                "Consumer group '%s': state %s, %d member%s%s, total lag %d%n",
+                d.group(),
+                d.state(),
+                d.members(),
+                d.members() == 1 ? "" : "s",
+                d.assignor() == null || d.assignor().isEmpty() ? "" : ", assignor " + d.assignor(),
                 d.totalLag());
-        System.out.printf("%-20s %9s %14s %14s %6s  %-40s %-12s %s%n", "TOPIC", "PARTITION", "CURRENT-OFFSET",
-                "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID");
+        System.out.printf(
+                "%-20s %9s %14s %14s %6s  %-40s %-12s %s%n",
+                "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID");
         for (Row r : d.rows()) {
-            System.out.printf("%-20s %9d %14s %14d %6s  %-40s %-12s %s%n", r.partition().topic(), r.partition().partition(),
-                    r.committed() == null ? "-" : r.committed(), r.logEnd(), r.lag() == null ? "-" : r.lag(),
-                    r.consumerId(), r.host(), r.clientId());
+            System.out.printf(
+                    "%-20s %9d %14s %14d %6s  %-40s %-12s %s%n",
+                    r.partition().topic(),
+                    r.partition().partition(),
+                    r.committed() == null ? "-" : r.committed(),
+                    r.logEnd(),
+                    r.lag() == null ? "-" : r.lag(),
+                    r.consumerId(),
+                    r.host(),
+                    r.clientId());
         }
     }
 }

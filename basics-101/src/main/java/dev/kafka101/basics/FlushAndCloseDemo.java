@@ -1,21 +1,12 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.CtrlC;
-import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.CtrlC;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Why flush() and close(): send() only buffers; a producer JVM that exits without flush()/close() loses what is still
@@ -38,8 +37,7 @@ public final class FlushAndCloseDemo {
     static final String FORGET = "--forget";
     static final String CLOSE = "--close";
 
-    private FlushAndCloseDemo() {
-    }
+    private FlushAndCloseDemo() {}
 
     public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("FlushAndCloseDemo")
@@ -62,12 +60,14 @@ public final class FlushAndCloseDemo {
             // The lesson: each producer in a JVM of its own, against this cluster, and count what reached the topic.
             Topics.ensure(kafka.clientProperties(), topic, 1, 1);
             List<String> connection = new ArrayList<>(List.of(CommandLine.BOOTSTRAP_SERVER, kafka.bootstrapServers()));
-            cli.value(CommandLine.COMMAND_CONFIG).ifPresent(f -> connection.addAll(List.of(CommandLine.COMMAND_CONFIG, f)));
+            cli.value(CommandLine.COMMAND_CONFIG)
+                    .ifPresent(f -> connection.addAll(List.of(CommandLine.COMMAND_CONFIG, f)));
             for (String mode : List.of(FORGET, CLOSE)) {
                 long before = recordsIn(kafka.clientProperties(), topic);
                 int exit = runInChildJvm(mode, records, topic, connection);
                 long reached = recordsIn(kafka.clientProperties(), topic) - before;
-                System.out.printf("=> %s producer (exit code %d): %d of %d records reached %s%n%n",
+                System.out.printf(
+                        "=> %s producer (exit code %d): %d of %d records reached %s%n%n",
                         mode.equals(FORGET) ? "forgetful" : "closing", exit, reached, records, topic);
             }
         });
@@ -79,22 +79,26 @@ public final class FlushAndCloseDemo {
         for (int i = 0; i < count; i++) {
             producer.send(new ProducerRecord<>(topic, "record " + i)); // only appends to the producer's buffer
         }
-        System.out.printf("forgetful producer: %d records handed to send(), now exiting WITHOUT flush() or close()%n", count);
+        System.out.printf(
+                "forgetful producer: %d records handed to send(), now exiting WITHOUT flush() or close()%n", count);
         // No flush(), no close(): the records wait in the buffer for linger.ms (60 s), and the JVM ends first.
     }
 
     /** The careful producer: same settings, same sends, then close(). Returns how long close() took. */
     public static Duration sendAndClose(KafkaConnection kafka, String topic, int count) {
         long start;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(kafka, "closing-producer"))) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerProperties(kafka, "closing-producer"))) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, "record " + i));
             }
             System.out.printf("closing producer: %d records handed to send(), now calling close()%n", count);
             start = System.nanoTime();
-        } // close(): sends every buffered batch at once (linger.ms no longer counts), waits for the acks, then frees all
+        } // close(): sends every buffered batch at once (linger.ms no longer counts), waits for the acks, then frees
+        // all
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        System.out.printf("closing producer: close() returned after %d ms, not after linger.ms=60000%n", took.toMillis());
+        System.out.printf(
+                "closing producer: close() returned after %d ms, not after linger.ms=60000%n", took.toMillis());
         return took;
     }
 
@@ -119,8 +123,15 @@ public final class FlushAndCloseDemo {
     /** How many records {@code topic} holds: latest minus earliest offset, summed over its partitions. */
     public static long recordsIn(Properties connection, String topic) {
         try (Admin admin = Admin.create(connection)) {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS)
-                    .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(15, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             return sum(admin, partitions, OffsetSpec.latest()) - sum(admin, partitions, OffsetSpec.earliest());
         } catch (ExecutionException | TimeoutException e) {
             throw new BadInputException("cannot count the records in " + topic + ": " + e.getMessage(), e);
@@ -132,10 +143,13 @@ public final class FlushAndCloseDemo {
 
     private static long sum(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
             throws ExecutionException, InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec));
+        Map<TopicPartition, OffsetSpec> request =
+                partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =
                 admin.listOffsets(request).all().get(15, TimeUnit.SECONDS);
-        return offsets.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        return offsets.values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+                .sum();
     }
 
     private static int runInChildJvm(String mode, int records, String topic, List<String> connection) {

@@ -1,9 +1,7 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.CommandLine;
-import dev.kafka101.local.KafkaConnection;
-import dev.kafka101.local.Topics;
-import dev.kafka101.local.DemoMain;
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.basics.idempotence.FailoverRun;
 import dev.kafka101.basics.idempotence.FailoverTopic;
 import dev.kafka101.basics.idempotence.LossyNetwork;
@@ -11,15 +9,12 @@ import dev.kafka101.basics.idempotence.LostResponseRun;
 import dev.kafka101.basics.idempotence.ProducerSettings;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.basics.lab.CtrlCNote;
-import dev.kafka101.basics.lab.ProduceResponseDroppingProxy;
 import dev.kafka101.basics.lab.ProxiedBroker;
+import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.Topics;
 import dev.kafka101.local.Versions;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +26,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The safe (idempotent) producer: the settings it really runs with, how {@code acks=1} silently switches it off,
@@ -42,8 +40,7 @@ import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CON
  * {@code LostProduceResponseTest}.
  */
 public final class IdempotenceLab {
-    private IdempotenceLab() {
-    }
+    private IdempotenceLab() {}
 
     public static void main(String[] args) {
         // The lab prints each retry and failover in its own words: mute the client's per-retry WARN lines and the
@@ -51,47 +48,52 @@ public final class IdempotenceLab {
         // producer re-sends them in order) — only for this run, set before the first logger is created.
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
         System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
-        DemoMain.runPrivate(CommandLine.spec("IdempotenceLab"), args, 3,
-                "part (d) stops a partition leader, which it never does to the shared cluster", kafka -> {
-            AtomicBoolean finished = CtrlCNote.register();
-            String run = Long.toString(System.currentTimeMillis(), 36);
+        DemoMain.runPrivate(
+                CommandLine.spec("IdempotenceLab"),
+                args,
+                3,
+                "part (d) stops a partition leader, which it never does to the shared cluster",
+                kafka -> {
+                    AtomicBoolean finished = CtrlCNote.register();
+                    String run = Long.toString(System.currentTimeMillis(), 36);
 
-            printSettingsAndTheTrap(kafka.clientProperties());
+                    printSettingsAndTheTrap(kafka.clientProperties());
 
-            System.out.println("\n(c) A network that loses Produce responses after the broker wrote the batch"
-                    + " (1-broker cluster behind a proxy):");
-            try (ProxiedBroker lossy = ProxiedBroker.start()) {
-                Map<String, Properties> variants = lostResponseVariants(lossy.proxiedBootstrapServers());
-                for (Map.Entry<String, Properties> variant : variants.entrySet()) {
-                    String topic = "idempotence-lab-" + run + "-" + variant.getKey().replaceAll("[^A-Za-z0-9._-]+", "-");
-                    LostResponseRun r = LossyNetwork.send(lossy, topic, variant.getValue(), 20, 5);
-                    System.out.printf("    %-34s %s%n", variant.getKey() + ":", r);
-                }
-            }
+                    System.out.println("\n(c) A network that loses Produce responses after the broker wrote the batch"
+                            + " (1-broker cluster behind a proxy):");
+                    try (ProxiedBroker lossy = ProxiedBroker.start()) {
+                        Map<String, Properties> variants = lostResponseVariants(lossy.proxiedBootstrapServers());
+                        for (Map.Entry<String, Properties> variant : variants.entrySet()) {
+                            String topic = "idempotence-lab-" + run + "-"
+                                    + variant.getKey().replaceAll("[^A-Za-z0-9._-]+", "-");
+                            LostResponseRun r = LossyNetwork.send(lossy, topic, variant.getValue(), 20, 5);
+                            System.out.printf("    %-34s %s%n", variant.getKey() + ":", r);
+                        }
+                    }
 
-            System.out.println("\n(d) The leader stopped in the middle of an idempotent acks=all stream:");
-            if (kafka.embeddedCluster().isEmpty()) {
-                System.out.println("    skipped: stopping a broker needs a private in-JVM cluster (run without"
-                        + " --bootstrap-server).");
-            } else {
-                Brokers brokers = Brokers.of(kafka.embeddedCluster().get());
-                FailoverRun r = leaderStoppedMidStream(kafka.clientProperties(), brokers,
-                        "idempotence-lab-" + run + "-failover", 10_000);
-                System.out.println("    " + r);
-            }
-            finished.set(true);
-        });
+                    System.out.println("\n(d) The leader stopped in the middle of an idempotent acks=all stream:");
+                    if (kafka.embeddedCluster().isEmpty()) {
+                        System.out.println("    skipped: stopping a broker needs a private in-JVM cluster (run without"
+                                + " --bootstrap-server).");
+                    } else {
+                        Brokers brokers = Brokers.of(kafka.embeddedCluster().get());
+                        FailoverRun r = leaderStoppedMidStream(
+                                kafka.clientProperties(), brokers, "idempotence-lab-" + run + "-failover", 10_000);
+                        System.out.println("    " + r);
+                    }
+                    finished.set(true);
+                });
     }
 
     /** Parts (a) and (b): the settings a producer really runs with; acks=1 or retries=0 switch idempotence off. */
     public static void printSettingsAndTheTrap(Properties connection) {
-        System.out.println("\n(a) What a producer with no safety settings really runs with (Kafka " + Versions.kafka()
-                + "):");
+        System.out.println(
+                "\n(a) What a producer with no safety settings really runs with (Kafka " + Versions.kafka() + "):");
         System.out.println("    " + ProducerSettings.effective(defaultProducer(connection)));
 
         System.out.println("\n(b) The trap: override acks or retries and idempotence is gone, without a word:");
-        System.out.println("    acks=1 only:                          "
-                + ProducerSettings.effective(acksOneProducer(connection)));
+        System.out.println(
+                "    acks=1 only:                          " + ProducerSettings.effective(acksOneProducer(connection)));
         System.out.println("    retries=0 only:                       "
                 + ProducerSettings.effective(retriesZeroProducer(connection)));
         System.out.println("    enable.idempotence=true and acks=1:   "
@@ -198,13 +200,15 @@ public final class IdempotenceLab {
             for (int seq = 0; seq < records; seq++) {
                 if (seq == records / 2) {
                     ackedWhenStopped = acked.get();
-                    System.out.printf("%n    stopping leader %d at sequence %d (%d acknowledged so far)%n", leader, seq,
-                            ackedWhenStopped);
-                    stopping = CompletableFuture.supplyAsync(() -> { // while the stream goes on
-                        brokers.stop(leader);
-                        // controlled shutdown moved the leadership first
-                        return FailoverTopic.currentLeader(connection, topic);
-                    });
+                    System.out.printf(
+                            "%n    stopping leader %d at sequence %d (%d acknowledged so far)%n",
+                            leader, seq, ackedWhenStopped);
+                    stopping = CompletableFuture.supplyAsync(
+                            () -> { // while the stream goes on
+                                brokers.stop(leader);
+                                // controlled shutdown moved the leadership first
+                                return FailoverTopic.currentLeader(connection, topic);
+                            });
                 }
                 window.acquire();
                 int s = seq;
@@ -241,7 +245,7 @@ public final class IdempotenceLab {
         }
         int newLeader = stopping == null ? leader : stopping.get();
         List<String> stored = Topics.readValues(connection, topic);
-        return FailoverRun.of(records, acked.get(), failed.get(), ackedSeqs, stored, leader, newLeader,
-                ackedWhenStopped);
+        return FailoverRun.of(
+                records, acked.get(), failed.get(), ackedSeqs, stored, leader, newLeader, ackedWhenStopped);
     }
 }

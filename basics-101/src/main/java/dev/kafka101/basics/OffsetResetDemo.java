@@ -1,15 +1,27 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.DemoMain;
-import dev.kafka101.local.KafkaErrors;
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.basics.offsets.LogOffsets;
 import dev.kafka101.basics.offsets.PlanTable;
 import dev.kafka101.basics.offsets.ResetFlags;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
+import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -22,19 +34,6 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
-import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
-
 /**
  * {@code kafka-consumer-groups --reset-offsets} with the Admin API: to earliest, to latest, to a date-time, shift by N;
  * dry-run (default) prints the plan, {@code --execute} applies it, and only while the group has no active member.
@@ -42,8 +41,7 @@ import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CON
  */
 public final class OffsetResetDemo {
 
-    private OffsetResetDemo() {
-    }
+    private OffsetResetDemo() {}
 
     /** Where to move each partition's committed offset. */
     public record Strategy(String name, long value) {
@@ -95,11 +93,15 @@ public final class OffsetResetDemo {
         {
             CommandLine cli = kafka.commandLine();
             if (cli.value("--auto-offset-reset").isPresent()) {
-                String topic = cli.value("--topic").orElseThrow(() -> new BadInputException("--topic is required with --auto-offset-reset"));
+                String topic = cli.value("--topic")
+                        .orElseThrow(() -> new BadInputException("--topic is required with --auto-offset-reset"));
                 String policy = cli.value("--auto-offset-reset").get();
                 try {
-                    Map<TopicPartition, Long> start = startOfNewGroup(kafka.clientProperties(), topic,
-                            "auto-offset-reset-demo-" + System.currentTimeMillis(), policy);
+                    Map<TopicPartition, Long> start = startOfNewGroup(
+                            kafka.clientProperties(),
+                            topic,
+                            "auto-offset-reset-demo-" + System.currentTimeMillis(),
+                            policy);
                     System.out.printf("A new group with auto.offset.reset=%s starts at %s%n", policy, start);
                 } catch (org.apache.kafka.common.config.ConfigException e) {
                     throw new BadInputException("--auto-offset-reset: " + e.getMessage());
@@ -111,7 +113,8 @@ public final class OffsetResetDemo {
                 return;
             }
             String group = cli.value("--group").get();
-            String topic = cli.value("--topic").orElseThrow(() -> new BadInputException("--topic is required with --group"));
+            String topic =
+                    cli.value("--topic").orElseThrow(() -> new BadInputException("--topic is required with --group"));
             Strategy strategy = ResetFlags.strategy(cli);
             // a missing topic: one line that says so, not the broker's "does not host this topic-partition"
             String missing = ConsumerErrors.checkTopicExists(kafka.clientProperties(), topic);
@@ -136,17 +139,19 @@ public final class OffsetResetDemo {
         Thread.sleep(50);
         Instant secondHalf = Instant.now();
         SteadyFeed.sendNow(connection, topic, 15);
-        System.out.printf("Sent 15 records, then (at %s) 15 more. Group %s reads them all and commits: %d read.%n%n",
+        System.out.printf(
+                "Sent 15 records, then (at %s) 15 more. Group %s reads them all and commits: %d read.%n%n",
                 secondHalf, group, readToEnd(connection, topic, group));
 
-        for (Strategy s : List.of(Strategy.toEarliest(), Strategy.toLatest(), Strategy.toDatetime(secondHalf),
-                Strategy.shiftBy(-2))) {
+        for (Strategy s : List.of(
+                Strategy.toEarliest(), Strategy.toLatest(), Strategy.toDatetime(secondHalf), Strategy.shiftBy(-2))) {
             PlanTable.print(group, s, plan(admin, group, topic, s), false);
         }
         Map<TopicPartition, Move> plan = plan(admin, group, topic, Strategy.toDatetime(secondHalf));
         execute(admin, group, plan);
         PlanTable.print(group, Strategy.toDatetime(secondHalf), plan, true);
-        System.out.printf("After --to-datetime %s --execute the group read %d records again: the second half.%n",
+        System.out.printf(
+                "After --to-datetime %s --execute the group read %d records again: the second half.%n",
                 secondHalf, readToEnd(connection, topic, group));
     }
 
@@ -197,8 +202,8 @@ public final class OffsetResetDemo {
      * {@code auto.offset.reset} ({@code earliest}, {@code latest}, or since Kafka 4.0 {@code by_duration:<ISO-8601>},
      * KIP-1106: the first record no older than that duration). Reads nothing and commits nothing.
      */
-    public static Map<TopicPartition, Long> startOfNewGroup(Properties connection, String topic, String group,
-                                                            String autoOffsetReset) {
+    public static Map<TopicPartition, Long> startOfNewGroup(
+            Properties connection, String topic, String group, String autoOffsetReset) {
         Properties props = new Properties();
         // where Kafka is; then the login settings of a secured cluster (none for the local one)
         props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
@@ -214,10 +219,12 @@ public final class OffsetResetDemo {
         props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             // no group membership needed to see where the policy puts us
             consumer.assign(partitions);
-            Map<TopicPartition, Long> start = new java.util.TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+            Map<TopicPartition, Long> start =
+                    new java.util.TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
             for (TopicPartition tp : partitions) {
                 // no committed offset: the policy decides
                 start.put(tp, consumer.position(tp, Duration.ofSeconds(15)));
@@ -233,16 +240,23 @@ public final class OffsetResetDemo {
     public static Map<TopicPartition, Move> plan(Admin admin, String group, String topic, Strategy strategy)
             throws InterruptedException {
         try {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
+            int partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(15, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
             List<TopicPartition> tps = java.util.stream.IntStream.range(0, partitions)
-                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
+                    .mapToObj(p -> new TopicPartition(topic, p))
+                    .toList();
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(15, TimeUnit.SECONDS);
             Map<TopicPartition, Long> start = LogOffsets.of(admin, tps, OffsetSpec.earliest());
             Map<TopicPartition, Long> end = LogOffsets.of(admin, tps, OffsetSpec.latest());
             Map<TopicPartition, Long> atTime = strategy.name().equals("to-datetime")
-                    ? LogOffsets.of(admin, tps, OffsetSpec.forTimestamp(strategy.value())) : Map.of();
+                    ? LogOffsets.of(admin, tps, OffsetSpec.forTimestamp(strategy.value()))
+                    : Map.of();
 
             Map<TopicPartition, Move> plan = new LinkedHashMap<>();
             for (TopicPartition tp : tps) {
@@ -265,11 +279,15 @@ public final class OffsetResetDemo {
             return plan;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new BadInputException("topic '" + topic + "' does not exist — create it first, e.g. run"
-                        + " SteadyProducerDemo --topic " + topic, e.getCause());
+                throw new BadInputException(
+                        "topic '" + topic + "' does not exist — create it first, e.g. run"
+                                + " SteadyProducerDemo --topic " + topic,
+                        e.getCause());
             }
-            throw new BadInputException("cannot plan the reset of group " + group + " on " + topic + ": "
-                    + KafkaErrors.firstLine(e.getCause()), e.getCause());
+            throw new BadInputException(
+                    "cannot plan the reset of group " + group + " on " + topic + ": "
+                            + KafkaErrors.firstLine(e.getCause()),
+                    e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }
@@ -283,7 +301,10 @@ public final class OffsetResetDemo {
         try {
             ConsumerGroupDescription d;
             try {
-                d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(15, TimeUnit.SECONDS);
+                d = admin.describeConsumerGroups(List.of(group))
+                        .describedGroups()
+                        .get(group)
+                        .get(15, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                     throw e;
@@ -294,7 +315,9 @@ public final class OffsetResetDemo {
             if (d != null && d.groupState() != GroupState.EMPTY && d.groupState() != GroupState.DEAD) {
                 throw new BadInputException("refused: group '" + group + "' is active (state " + d.groupState() + ", "
                         + d.members().size() + " member" + (d.members().size() == 1 ? "" : "s") + ": "
-                        + d.members().stream().map(m -> m.clientId() + "@" + m.host()).collect(Collectors.joining(", "))
+                        + d.members().stream()
+                                .map(m -> m.clientId() + "@" + m.host())
+                                .collect(Collectors.joining(", "))
                         + ") — stop its consumers first; offsets can only be reset while the group is empty");
             }
             Map<TopicPartition, OffsetAndMetadata> newOffsets = new HashMap<>();
@@ -302,8 +325,10 @@ public final class OffsetResetDemo {
             admin.alterConsumerGroupOffsets(group, newOffsets).all().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             // e.g. a consumer joined between the check and the change: the broker refuses (UnknownMemberId)
-            throw new BadInputException("refused by the broker: resetting the offsets of group '" + group + "': "
-                    + KafkaErrors.firstLine(e.getCause()) + " — is a consumer of the group running?", e.getCause());
+            throw new BadInputException(
+                    "refused by the broker: resetting the offsets of group '" + group + "': "
+                            + KafkaErrors.firstLine(e.getCause()) + " — is a consumer of the group running?",
+                    e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new BadInputException("no answer from the cluster within 15 s", e);
         }

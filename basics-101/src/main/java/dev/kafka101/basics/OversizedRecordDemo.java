@@ -3,14 +3,13 @@ package dev.kafka101.basics;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
 
 /**
  * A record larger than {@code max.request.size} fails alone with {@code RecordTooLargeException}; the producer goes
@@ -21,21 +20,20 @@ public final class OversizedRecordDemo {
     public static final String TOPIC = "oversized_demo";
     public static final int MAX_REQUEST_SIZE = 1024 * 1024;
 
-    private OversizedRecordDemo() {
-    }
+    private OversizedRecordDemo() {}
 
     public static void main(String[] args) {
         DemoMain.run("OversizedRecordDemo", args, kafka -> {
             Topics.ensure(kafka.clientProperties(), TOPIC, 1, 1);
             Result r = send(kafka, TOPIC, 10, 3);
-            System.out.printf("%d sent, %d acknowledged, %d rejected by the producer itself%n", r.sent(),
-                    r.acknowledged(), r.errors().size());
+            System.out.printf(
+                    "%d sent, %d acknowledged, %d rejected by the producer itself%n",
+                    r.sent(), r.acknowledged(), r.errors().size());
         });
     }
 
     /** What happened to the records. */
-    public record Result(int sent, int acknowledged, List<String> errors) {
-    }
+    public record Result(int sent, int acknowledged, List<String> errors) {}
 
     /** Sends {@code count} small records "record i", except record {@code oversized}, which is 2 MB. */
     public static Result send(KafkaConnection kafka, String topic, int count, int oversized) {
@@ -58,8 +56,9 @@ public final class OversizedRecordDemo {
                 producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
                     if (error != null) {
                         // one line, and on with the rest: a too-large record is not retriable, the others are fine
-                        String line = String.format("record %d (%,d bytes): %s: %s", n, value.length(),
-                                error.getClass().getSimpleName(), error.getMessage());
+                        String line = String.format(
+                                "record %d (%,d bytes): %s: %s",
+                                n, value.length(), error.getClass().getSimpleName(), error.getMessage());
                         System.out.println(line);
                         synchronized (errors) {
                             errors.add(line);
@@ -68,8 +67,8 @@ public final class OversizedRecordDemo {
                         synchronized (errors) {
                             acknowledged[0]++;
                         }
-                        System.out.printf("record %d -> partition %d, offset %d%n", n, metadata.partition(),
-                                metadata.offset());
+                        System.out.printf(
+                                "record %d -> partition %d, offset %d%n", n, metadata.partition(), metadata.offset());
                     }
                 });
             }

@@ -4,17 +4,16 @@ import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The notes' four producer steps: create the properties, create the producer, send data, flush and close.
@@ -24,12 +23,11 @@ import java.util.concurrent.Future;
 public final class ProducerDemo {
     public static final String TOPIC = DemoTopics.DEMO_JAVA.name();
 
-    private ProducerDemo() {
-    }
+    private ProducerDemo() {}
 
     public static void main(String[] args) {
-        CommandLine spec = CommandLine.spec("ProducerDemo")
-                .withValue("--topic", "topic to write to (default " + TOPIC + ")");
+        CommandLine spec =
+                CommandLine.spec("ProducerDemo").withValue("--topic", "topic to write to (default " + TOPIC + ")");
         DemoMain.run(spec, args, kafka -> {
             String topic = kafka.commandLine().value("--topic", TOPIC);
             Topics.ensure(kafka.clientProperties(), topic, DemoTopics.DEMO_JAVA.partitions(), 1);
@@ -67,8 +65,9 @@ public final class ProducerDemo {
         for (int i = 0; i < pending.size(); i++) {
             // already complete: flush() waited for it
             RecordMetadata m = pending.get(i).get();
-            System.out.printf("sent 'hello world %d' -> topic %s, partition %d, offset %d%n", i, m.topic(),
-                    m.partition(), m.offset());
+            System.out.printf(
+                    "sent 'hello world %d' -> topic %s, partition %d, offset %d%n",
+                    i, m.topic(), m.partition(), m.offset());
             sent.add(m);
         }
         return sent;

@@ -3,17 +3,16 @@ package dev.kafka101.basics;
 import dev.kafka101.local.CtrlC;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * send() with a callback: when the broker acknowledges a record, the producer's I/O thread calls back with the
@@ -26,12 +25,10 @@ import java.util.Properties;
 public final class ProducerDemoWithCallback {
     public static final String TOPIC = DemoTopics.DEMO_JAVA.name();
 
-    private ProducerDemoWithCallback() {
-    }
+    private ProducerDemoWithCallback() {}
 
     /** What a callback received for the record with value {@code value}. */
-    public record Acknowledged(String value, RecordMetadata metadata) {
-    }
+    public record Acknowledged(String value, RecordMetadata metadata) {}
 
     public static void main(String[] args) {
         DemoMain.run("ProducerDemoWithCallback", args, kafka -> {
@@ -54,7 +51,7 @@ public final class ProducerDemoWithCallback {
 
         List<Acknowledged> acknowledged = Collections.synchronizedList(new ArrayList<>());
         try (CtrlC ctrlC = CtrlC.watch("ProducerDemoWithCallback");
-             KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+                KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (int i = 0; i < count && !ctrlC.stopRequested(); i++) {
                 String value = "hello world " + i;
                 // The callback runs on the producer's I/O thread once the broker answered: keep it short.
@@ -63,8 +60,13 @@ public final class ProducerDemoWithCallback {
                         System.out.printf("FAILED '%s': %s%n", value, exception.getMessage());
                         return;
                     }
-                    System.out.printf("'%s' -> topic %s, partition %d, offset %d, timestamp %d (%s)%n", value,
-                            metadata.topic(), metadata.partition(), metadata.offset(), metadata.timestamp(),
+                    System.out.printf(
+                            "'%s' -> topic %s, partition %d, offset %d, timestamp %d (%s)%n",
+                            value,
+                            metadata.topic(),
+                            metadata.partition(),
+                            metadata.offset(),
+                            metadata.timestamp(),
                             Instant.ofEpochMilli(metadata.timestamp()));
                     acknowledged.add(new Acknowledged(value, metadata));
                 });

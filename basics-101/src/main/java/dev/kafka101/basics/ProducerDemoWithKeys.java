@@ -3,17 +3,16 @@ package dev.kafka101.basics;
 import dev.kafka101.local.CtrlC;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Records with a key: the same key always goes to the same partition, {@code toPositive(murmur2(key)) % partitions},
@@ -26,12 +25,10 @@ import java.util.Properties;
 public final class ProducerDemoWithKeys {
     public static final String TOPIC = DemoTopics.DEMO_JAVA_KEYS.name();
 
-    private ProducerDemoWithKeys() {
-    }
+    private ProducerDemoWithKeys() {}
 
     /** Where one keyed record landed. */
-    public record Placement(int round, String key, int partition, long offset) {
-    }
+    public record Placement(int round, String key, int partition, long offset) {}
 
     public static void main(String[] args) {
         DemoMain.run("ProducerDemoWithKeys", args, kafka -> {
@@ -55,7 +52,7 @@ public final class ProducerDemoWithKeys {
 
         List<Placement> placements = Collections.synchronizedList(new ArrayList<>());
         try (CtrlC ctrlC = CtrlC.watch("ProducerDemoWithKeys");
-             KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+                KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (int round = 1; round <= rounds && !ctrlC.stopRequested(); round++) {
                 System.out.printf("-- round %d%n", round);
                 for (int k = 0; k < keys; k++) {
@@ -67,8 +64,9 @@ public final class ProducerDemoWithKeys {
                             System.out.printf("FAILED key %s: %s%n", key, e.getMessage());
                             return;
                         }
-                        System.out.printf("key %-5s -> partition %d, offset %-4d (murmur2: %d)%n", key, m.partition(),
-                                m.offset(), expected);
+                        System.out.printf(
+                                "key %-5s -> partition %d, offset %-4d (murmur2: %d)%n",
+                                key, m.partition(), m.offset(), expected);
                         placements.add(new Placement(r, key, m.partition(), m.offset()));
                     });
                 }

@@ -1,5 +1,7 @@
 package dev.kafka101.basics;
 
+import static org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.basics.rebalance.Change;
 import dev.kafka101.basics.rebalance.LabFlags;
 import dev.kafka101.basics.rebalance.RebalanceReport;
@@ -10,13 +12,6 @@ import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.RangeAssignor;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +20,12 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The rebalance lab: 6 partitions under keyed load; consumers A and B, then C joins, then A leaves: eager (classic +
@@ -55,23 +54,25 @@ public final class RebalanceLab {
         }
     }
 
-    private RebalanceLab() {
-    }
+    private RebalanceLab() {}
 
     public static void main(String[] args) {
         DemoMain.run(LabFlags.spec(), args, kafka -> {
             CommandLine cli = kafka.commandLine();
             Settings settings = LabFlags.settings(cli);
             CountDownLatch finished = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                // Ctrl-C: end the phases, close the consumers (they commit) and the producer
-                Scenario.STOP.set(true);
-                try {
-                    finished.await(15, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "rebalance-lab-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                // Ctrl-C: end the phases, close the consumers (they commit) and the producer
+                                Scenario.STOP.set(true);
+                                try {
+                                    finished.await(15, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "rebalance-lab-shutdown"));
             try {
                 List<Result> results = run(kafka.clientProperties(), settings);
                 System.out.println();
@@ -80,7 +81,8 @@ public final class RebalanceLab {
                 }
                 System.out.print(RebalanceReport.table(results));
                 System.out.println("Timelines: "
-                        + RebalanceReport.writeHtml(results, settings, LabFlags.htmlPath(cli)).toUri());
+                        + RebalanceReport.writeHtml(results, settings, LabFlags.htmlPath(cli))
+                                .toUri());
             } catch (IOException e) {
                 throw new BadInputException("cannot write the HTML report: " + e.getMessage(), e);
             } finally {
@@ -128,8 +130,8 @@ public final class RebalanceLab {
             case COOPERATIVE -> {
                 props.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
                 // incremental: members give up only what moves, in a second round the others get it
-                props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                        CooperativeStickyAssignor.class.getName());
+                props.setProperty(
+                        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
                 classicTimings(props);
             }
             case CLASSIC_DEFAULT -> {
@@ -186,16 +188,31 @@ public final class RebalanceLab {
      * How long each phase lasts once the group settled, the load, the protocols; commitOnRevoke false: commit once a
      * second, never on revoke (what an unprepared consumer does); progress: print a live progress line.
      */
-    public record Settings(Duration phase, int ratePerSecond, List<Protocol> protocols, boolean commitOnRevoke,
-                           boolean progress) {
-    }
+    public record Settings(
+            Duration phase, int ratePerSecond, List<Protocol> protocols, boolean commitOnRevoke, boolean progress) {}
 
     /** What one run measured; built by {@link Scenario}, printed by {@link RebalanceReport}. */
-    public record Result(Protocol protocol, Change join, Change leave, long windowStartMs, long windowEndMs,
-                         long longestGapMs, long longestUnmovedGapMs, long stopTheWorldMs, long longestPauseMs,
-                         long sent, long acked, long processed, long processedTwice, long lost, int overlaps,
-                         int failedCommits, List<OwnershipTimeline.Interval> intervals, long endMs,
-                         List<TimelineHtml.Marker> markers, List<long[]> idle, List<OwnershipTimeline.Event> events,
-                         boolean interrupted) {
-    }
+    public record Result(
+            Protocol protocol,
+            Change join,
+            Change leave,
+            long windowStartMs,
+            long windowEndMs,
+            long longestGapMs,
+            long longestUnmovedGapMs,
+            long stopTheWorldMs,
+            long longestPauseMs,
+            long sent,
+            long acked,
+            long processed,
+            long processedTwice,
+            long lost,
+            int overlaps,
+            int failedCommits,
+            List<OwnershipTimeline.Interval> intervals,
+            long endMs,
+            List<TimelineHtml.Marker> markers,
+            List<long[]> idle,
+            List<OwnershipTimeline.Event> events,
+            boolean interrupted) {}
 }

@@ -1,12 +1,17 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.DemoMain;
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.ClusterSecurity;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.EmbeddedKafkaCluster;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.KafkaErrors;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,20 +21,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-
-import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
-
 /**
  * Logging in (SASL/SCRAM) and being allowed (ACLs): on a secured cluster, what the learner, a wrong password and a
  * client that does not log in each get. Run: {@code ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.SecuredClusterDemo}.
  * Proven by {@code SecuredClusterTest} (docs/security.md).
  */
 public final class SecuredClusterDemo {
-    private SecuredClusterDemo() {
-    }
+    private SecuredClusterDemo() {}
 
     public static void main(String[] args) {
         // Each refusal below is printed as one line by this demo. Kafka logs the same events itself: the producer's
@@ -44,11 +42,13 @@ public final class SecuredClusterDemo {
     }
 
     private static void run() throws Exception {
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().secure().build().start()) {
+        try (EmbeddedKafkaCluster cluster =
+                EmbeddedKafkaCluster.builder().secure().build().start()) {
             ClusterSecurity users = cluster.security().orElseThrow();
-            System.out.printf("Secured cluster at %s: SASL_PLAINTEXT + %s, StandardAuthorizer; users admin (super-user) "
-                    + "and learner (topics and groups '%s*' only)%n%n", cluster.bootstrapServers(), ClusterSecurity.MECHANISM,
-                    ClusterSecurity.LEARNER_PREFIX);
+            System.out.printf(
+                    "Secured cluster at %s: SASL_PLAINTEXT + %s, StandardAuthorizer; users admin (super-user) "
+                            + "and learner (topics and groups '%s*' only)%n%n",
+                    cluster.bootstrapServers(), ClusterSecurity.MECHANISM, ClusterSecurity.LEARNER_PREFIX);
 
             // The learner's client settings: what a client.properties file for this cluster holds.
             Properties learner = new Properties();
@@ -58,7 +58,10 @@ public final class SecuredClusterDemo {
             learner.setProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
             // challenge-response: the password never crosses the wire
             learner.setProperty(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-            learner.setProperty(SaslConfigs.SASL_JAAS_CONFIG, // who we are; the password is the cluster's, generated at start, never in source
+            learner.setProperty(
+                    SaslConfigs
+                            .SASL_JAAS_CONFIG, // who we are; the password is the cluster's, generated at start, never
+                    // in source
                     ClusterSecurity.scramJaas(ClusterSecurity.LEARNER, users.password(ClusterSecurity.LEARNER)));
 
             System.out.println("1. learner writes to learner.demo (an ACL allows topics 'learner.*'):");
@@ -76,7 +79,8 @@ public final class SecuredClusterDemo {
             System.out.println("3. learner with a wrong password:");
             Properties wrong = new Properties();
             wrong.putAll(learner);
-            wrong.setProperty(SaslConfigs.SASL_JAAS_CONFIG, // the same user, a made-up password
+            wrong.setProperty(
+                    SaslConfigs.SASL_JAAS_CONFIG, // the same user, a made-up password
                     ClusterSecurity.scramJaas(ClusterSecurity.LEARNER, "not-the-password"));
             try (Admin admin = Admin.create(wrong)) {
                 admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
@@ -86,8 +90,10 @@ public final class SecuredClusterDemo {
             }
 
             System.out.println("4. a client that does not log in (security.protocol=PLAINTEXT, the default):");
-            try (KafkaConnection plain = KafkaConnection.resolve(CommandLine.spec("SecuredClusterDemo")
-                    .parse("--bootstrap-server", cluster.bootstrapServers()), Map.of(), 1)) {
+            try (KafkaConnection plain = KafkaConnection.resolve(
+                    CommandLine.spec("SecuredClusterDemo").parse("--bootstrap-server", cluster.bootstrapServers()),
+                    Map.of(),
+                    1)) {
                 plain.checkReachable();
                 System.out.println("   connected?! (this should not happen)");
             } catch (BadInputException e) {
@@ -110,7 +116,8 @@ public final class SecuredClusterDemo {
         // a refused topic: fail within 10 s, not 60
         props.setProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            return producer.send(new ProducerRecord<>(topic, "hello from " + ClusterSecurity.LEARNER)).get(15, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(topic, "hello from " + ClusterSecurity.LEARNER))
+                    .get(15, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,10 +1,21 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.DemoMain;
-import dev.kafka101.local.KafkaConnection;
+import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.DemoMain;
+import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -15,18 +26,6 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
 
 /**
  * Share groups (KIP-932, production-ready since Kafka 4.2) next to a consumer group, on a topic with ONE partition:
@@ -43,8 +42,7 @@ public final class ShareGroupDemo {
         }
     }
 
-    private ShareGroupDemo() {
-    }
+    private ShareGroupDemo() {}
 
     public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("ShareGroupDemo")
@@ -53,8 +51,10 @@ public final class ShareGroupDemo {
             int records = kafka.commandLine().intValue("--records", 100, 1, 100_000);
             String topic = "share-demo-" + System.currentTimeMillis() % 100_000;
             Topics.ensure(kafka.clientProperties(), topic, 1, 1);
-            System.out.printf("Topic %s has 1 partition. Two members in each group, both reading from the start; "
-                    + "%d more records sent once both have joined.%n", topic, records);
+            System.out.printf(
+                    "Topic %s has 1 partition. Two members in each group, both reading from the start; "
+                            + "%d more records sent once both have joined.%n",
+                    topic, records);
             System.out.println(consumerGroup(kafka.clientProperties(), topic, topic + "-consumers", records));
             System.out.println(shareGroup(kafka.clientProperties(), topic, topic + "-share", records));
             System.out.println("A consumer group gives each partition to one member: more members than partitions sit "
@@ -79,22 +79,43 @@ public final class ShareGroupDemo {
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
         // a new group: from the start
         props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return runTwo("consumer group", connection, topic, records, () -> {
-            KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
-            c.subscribe(List.of(topic));
-            return new Member() {
-                public int poll() {
-                    return c.poll(Duration.ofMillis(100)).count();
-                }
+        return runTwo(
+                "consumer group",
+                connection,
+                topic,
+                records,
+                () -> {
+                    KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
+                    c.subscribe(List.of(topic));
+                    return new Member() {
+                        public int poll() {
+                            return c.poll(Duration.ofMillis(100)).count();
+                        }
 
-                public void close() {
-                    c.close();
-                }
-            };
-        }, admin -> admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-                .get(10, TimeUnit.SECONDS).members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty())
-                .count() >= 1 && admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-                .get(10, TimeUnit.SECONDS).members().size() == 2);
+                        public void close() {
+                            c.close();
+                        }
+                    };
+                },
+                admin -> admin
+                                        .describeConsumerGroups(List.of(group))
+                                        .describedGroups()
+                                        .get(group)
+                                        .get(10, TimeUnit.SECONDS)
+                                        .members()
+                                        .stream()
+                                        .filter(m -> !m.assignment()
+                                                .topicPartitions()
+                                                .isEmpty())
+                                        .count()
+                                >= 1
+                        && admin.describeConsumerGroups(List.of(group))
+                                        .describedGroups()
+                                        .get(group)
+                                        .get(10, TimeUnit.SECONDS)
+                                        .members()
+                                        .size()
+                                == 2);
     }
 
     /** Two members of a share group read the topic; {@code records} are sent once both joined. */
@@ -102,9 +123,12 @@ public final class ShareGroupDemo {
             throws InterruptedException {
         // a share group's settings are group configs; like a consumer group's auto.offset.reset, the default is latest
         try (Admin admin = Admin.create(connection)) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
-                    List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
-                            AlterConfigOp.OpType.SET)))).all().get(15, TimeUnit.SECONDS);
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.GROUP, group),
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(15, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot configure share group " + group + ": " + e.getMessage(), e);
         }
@@ -122,21 +146,35 @@ public final class ShareGroupDemo {
         // a strict limit (KIP-1206, 4.2): by default a fetch acquires whole batches, and one member can take a
         // 100-record batch alone while the other waits
         props.setProperty(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
-        return runTwo("share group", connection, topic, records, () -> {
-            KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(props);
-            c.subscribe(List.of(topic));
-            return new Member() {
-                public int poll() {
-                    // records acknowledged (implicitly) on the next poll
-                    return c.poll(Duration.ofMillis(100)).count();
-                }
+        return runTwo(
+                "share group",
+                connection,
+                topic,
+                records,
+                () -> {
+                    KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(props);
+                    c.subscribe(List.of(topic));
+                    return new Member() {
+                        public int poll() {
+                            // records acknowledged (implicitly) on the next poll
+                            return c.poll(Duration.ofMillis(100)).count();
+                        }
 
-                public void close() {
-                    c.close();
-                }
-            };
-        }, admin -> admin.describeShareGroups(List.of(group)).describedGroups().get(group).get(10, TimeUnit.SECONDS)
-                .members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == 2);
+                        public void close() {
+                            c.close();
+                        }
+                    };
+                },
+                admin -> admin
+                                .describeShareGroups(List.of(group))
+                                .describedGroups()
+                                .get(group)
+                                .get(10, TimeUnit.SECONDS)
+                                .members()
+                                .stream()
+                                .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                                .count()
+                        == 2);
     }
 
     private interface Member extends AutoCloseable {
@@ -158,20 +196,23 @@ public final class ShareGroupDemo {
      * Starts two members, waits until the group is formed, sends the records, counts what each member read of the
      * topic.
      */
-    private static Split runTwo(String kind, Properties connection, String topic, int records, MemberFactory factory,
-                                GroupCheck formed) throws InterruptedException {
+    private static Split runTwo(
+            String kind, Properties connection, String topic, int records, MemberFactory factory, GroupCheck formed)
+            throws InterruptedException {
         AtomicInteger[] read = {new AtomicInteger(), new AtomicInteger()};
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             AtomicInteger mine = read[i];
-            Thread t = new Thread(() -> {
-                try (Member m = factory.create()) {
-                    while (!stop.get()) {
-                        mine.addAndGet(m.poll());
-                    }
-                }
-            }, kind + "-member-" + (i + 1));
+            Thread t = new Thread(
+                    () -> {
+                        try (Member m = factory.create()) {
+                            while (!stop.get()) {
+                                mine.addAndGet(m.poll());
+                            }
+                        }
+                    },
+                    kind + "-member-" + (i + 1));
             t.start();
             threads.add(t);
         }
@@ -185,7 +226,9 @@ public final class ShareGroupDemo {
             // both groups start at the earliest offset: each reads everything the topic holds
             TopicPartition p0 = new TopicPartition(topic, 0);
             long total = admin.listOffsets(Map.of(p0, OffsetSpec.latest()))
-                    .partitionResult(p0).get(15, TimeUnit.SECONDS).offset();
+                    .partitionResult(p0)
+                    .get(15, TimeUnit.SECONDS)
+                    .offset();
             while (read[0].get() + read[1].get() < total && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(100);
             }

@@ -1,14 +1,12 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.local.DemoMain;
 import dev.kafka101.basics.RebalanceLab.Protocol;
 import dev.kafka101.basics.rebalance.LabConsumer;
 import dev.kafka101.basics.rebalance.Processing;
 import dev.kafka101.basics.rebalance.Scenario;
 import dev.kafka101.basics.report.OwnershipTimeline;
+import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * Static membership ({@code group.instance.id}): consumer A is down for a second and comes back. Static: no rebalance
@@ -32,26 +31,35 @@ public final class StaticMembershipDemo {
     public static final Duration DOWNTIME = Duration.ofSeconds(1);
 
     /** What B was told while A restarted, and A's partitions before and after. */
-    public record Outcome(boolean staticMembers, List<OwnershipTimeline.Event> eventsOfB, Set<Integer> aBefore,
-                          Set<Integer> aAfter, long restartMs) {
+    public record Outcome(
+            boolean staticMembers,
+            List<OwnershipTimeline.Event> eventsOfB,
+            Set<Integer> aBefore,
+            Set<Integer> aAfter,
+            long restartMs) {
         /** B's listener calls, e.g. "revoked [3, 4, 5]", "assigned [0, 1, 2, 3, 4, 5]". */
         public List<String> toldB() {
-            return eventsOfB.stream().map(e -> e.kind().name().toLowerCase(Locale.ROOT) + " " + e.partitions()).toList();
+            return eventsOfB.stream()
+                    .map(e -> e.kind().name().toLowerCase(Locale.ROOT) + " " + e.partitions())
+                    .toList();
         }
     }
 
-    private StaticMembershipDemo() {
-    }
+    private StaticMembershipDemo() {}
 
     public static void main(String[] args) {
         DemoMain.run("StaticMembershipDemo", args, kafka -> {
             for (boolean staticMembers : List.of(false, true)) {
                 Outcome o = restartA(kafka.clientProperties(), staticMembers);
-                System.out.printf("%s: A down for %d ms, owning again %d ms after its close(); A owned %s before, %s"
+                System.out.printf(
+                        "%s: A down for %d ms, owning again %d ms after its close(); A owned %s before, %s"
                                 + " after; B was told: %s%n",
-                        staticMembers ? "static members (group.instance.id)" : "dynamic members", DOWNTIME.toMillis(),
-                        o.restartMs(), o.aBefore(), o.aAfter(), o.eventsOfB().isEmpty() ? "nothing (no rebalance)"
-                                : o.toldB());
+                        staticMembers ? "static members (group.instance.id)" : "dynamic members",
+                        DOWNTIME.toMillis(),
+                        o.restartMs(),
+                        o.aBefore(),
+                        o.aAfter(),
+                        o.eventsOfB().isEmpty() ? "nothing (no rebalance)" : o.toldB());
             }
         });
     }
@@ -76,18 +84,30 @@ public final class StaticMembershipDemo {
      * rebalance, not two: the demo does not show that race.)
      */
     public static Outcome restartA(Properties connection, boolean staticMembers) throws InterruptedException {
-        String id = (staticMembers ? "static-" : "dynamic-") + Long.toString(System.currentTimeMillis(), 36)
-                + "-" + Scenario.RUNS.incrementAndGet();
+        String id = (staticMembers ? "static-" : "dynamic-") + Long.toString(System.currentTimeMillis(), 36) + "-"
+                + Scenario.RUNS.incrementAndGet();
         String topic = "static-membership-" + id;
         String group = "static-membership-" + id;
         Topics.ensure(connection, topic, RebalanceLab.PARTITIONS, 1);
         OwnershipTimeline timeline = new OwnershipTimeline(RebalanceLab.PARTITIONS);
         Processing processing = new Processing(timeline);
         AtomicInteger failedCommits = new AtomicInteger();
-        LabConsumer a = new LabConsumer("A", consumerProperties(connection, group, "A", staticMembers), topic, timeline,
-                processing, true, failedCommits);
-        LabConsumer b = new LabConsumer("B", consumerProperties(connection, group, "B", staticMembers), topic, timeline,
-                processing, true, failedCommits);
+        LabConsumer a = new LabConsumer(
+                "A",
+                consumerProperties(connection, group, "A", staticMembers),
+                topic,
+                timeline,
+                processing,
+                true,
+                failedCommits);
+        LabConsumer b = new LabConsumer(
+                "B",
+                consumerProperties(connection, group, "B", staticMembers),
+                topic,
+                timeline,
+                processing,
+                true,
+                failedCommits);
         LabConsumer a2 = null;
         try {
             a.start();
@@ -107,8 +127,14 @@ public final class StaticMembershipDemo {
                 // A's process is restarting
                 TimeUnit.MILLISECONDS.sleep(away);
             }
-            a2 = new LabConsumer("A", consumerProperties(connection, group, "A", staticMembers), topic, timeline,
-                    processing, true, failedCommits);
+            a2 = new LabConsumer(
+                    "A",
+                    consumerProperties(connection, group, "A", staticMembers),
+                    topic,
+                    timeline,
+                    processing,
+                    true,
+                    failedCommits);
             // the same consumer, restarted
             a2.start();
             owners = awaitOwners(timeline, Set.of("A", "B"));
@@ -117,8 +143,10 @@ public final class StaticMembershipDemo {
             // (every 500 ms)
             TimeUnit.SECONDS.sleep(1);
             List<OwnershipTimeline.Event> ofB = timeline.events().stream()
-                    .filter(e -> e.owner().equals("B") && e.atMs() >= restartAt).toList();
-            return new Outcome(staticMembers, ofB, aBefore, partitionsOf(timeline.owners(), "A"), restarted - restartAt);
+                    .filter(e -> e.owner().equals("B") && e.atMs() >= restartAt)
+                    .toList();
+            return new Outcome(
+                    staticMembers, ofB, aBefore, partitionsOf(timeline.owners(), "A"), restarted - restartAt);
         } finally {
             b.stop();
             if (a2 != null) {
@@ -139,7 +167,8 @@ public final class StaticMembershipDemo {
         return s;
     }
 
-    private static Map<Integer, String> awaitOwners(OwnershipTimeline timeline, Set<String> members) throws InterruptedException {
+    private static Map<Integer, String> awaitOwners(OwnershipTimeline timeline, Set<String> members)
+            throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < until) {
             Map<Integer, String> owners = timeline.owners();

@@ -5,14 +5,13 @@ import dev.kafka101.local.CtrlC;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A steady producer: keyed records ({@code key-0..key-K}), N per second, each value a running sequence number.
@@ -22,13 +21,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class SteadyProducerDemo {
     public static final String TOPIC = DemoTopics.GROUPS.name();
 
-    private SteadyProducerDemo() {
-    }
+    private SteadyProducerDemo() {}
 
     public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("SteadyProducerDemo")
-                .withValue("--topic", "topic to feed (default " + TOPIC + ", created with "
-                        + DemoTopics.GROUPS.partitions() + " partitions if absent)")
+                .withValue(
+                        "--topic",
+                        "topic to feed (default " + TOPIC + ", created with " + DemoTopics.GROUPS.partitions()
+                                + " partitions if absent)")
                 .withValue("--rate", "records per second (default 10)")
                 .withValue("--keys", "how many distinct keys, key-0..key-(K-1) (default 12)")
                 .withValue("--seconds", "stop after this many seconds (default: run until Ctrl-C)");
@@ -36,7 +36,11 @@ public final class SteadyProducerDemo {
             CommandLine cli = kafka.commandLine();
             String topic = cli.value("--topic", TOPIC);
             Topics.ensure(kafka.clientProperties(), topic, DemoTopics.GROUPS.partitions(), 1);
-            run(kafka, topic, cli.intValue("--rate", 10, 1, 100_000), cli.intValue("--keys", 12, 1, 1_000_000),
+            run(
+                    kafka,
+                    topic,
+                    cli.intValue("--rate", 10, 1, 100_000),
+                    cli.intValue("--keys", 12, 1, 1_000_000),
                     cli.intValue("--seconds", 0, 0, 86_400));
         });
     }
@@ -57,13 +61,14 @@ public final class SteadyProducerDemo {
 
         AtomicLong acked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        System.out.printf("Sending %d keyed records/s to %s (%s)...%n", rate, topic,
-                seconds == 0 ? "Ctrl-C to stop" : seconds + " s");
+        System.out.printf(
+                "Sending %d keyed records/s to %s (%s)...%n",
+                rate, topic, seconds == 0 ? "Ctrl-C to stop" : seconds + " s");
         long t0 = System.nanoTime();
         long periodNanos = 1_000_000_000L / rate;
         long n = 0;
         try (CtrlC ctrlC = CtrlC.watch("SteadyProducerDemo");
-             KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+                KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (; !ctrlC.stopRequested() && (seconds == 0 || System.nanoTime() - t0 < seconds * 1_000_000_000L); n++) {
                 // paced by the clock, so a slow send does not lower the rate
                 LockSupport.parkNanos(t0 + n * periodNanos - System.nanoTime());
@@ -72,8 +77,9 @@ public final class SteadyProducerDemo {
                     (e == null ? acked : failed).incrementAndGet();
                 });
                 if (n % rate == 0) {
-                    System.out.printf("\r%6.1f s  sent %d  acknowledged %d  failed %d ", (System.nanoTime() - t0) / 1e9,
-                            n, acked.get(), failed.get());
+                    System.out.printf(
+                            "\r%6.1f s  sent %d  acknowledged %d  failed %d ",
+                            (System.nanoTime() - t0) / 1e9, n, acked.get(), failed.get());
                 }
             }
         } // close(): sends what is buffered and waits for the acks

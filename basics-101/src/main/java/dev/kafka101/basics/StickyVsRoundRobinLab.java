@@ -1,20 +1,14 @@
 package dev.kafka101.basics;
 
+import static org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.basics.lab.ProducerMetrics;
 import dev.kafka101.basics.report.PartitionerTable;
+import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.CtrlC;
 import dev.kafka101.local.DemoMain;
-import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RoundRobinPartitioner;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,8 +16,13 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
-import static org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RoundRobinPartitioner;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Keyless records, same load, two partitioners: the built-in uniform sticky one (KIP-794, the default) and
@@ -48,16 +47,22 @@ public final class StickyVsRoundRobinLab {
     }
 
     /** What one run measured. {@code recordsPerPartition[p]} counts the acknowledged records of partition p. */
-    public record Result(Partitioning partitioning, int[] recordsPerPartition, long acknowledged, long failed,
-                         double batchSizeAvg, double recordsPerRequestAvg, double recordSendRateMetric,
-                         double requests, Duration wallTime) {
+    public record Result(
+            Partitioning partitioning,
+            int[] recordsPerPartition,
+            long acknowledged,
+            long failed,
+            double batchSizeAvg,
+            double recordsPerRequestAvg,
+            double recordSendRateMetric,
+            double requests,
+            Duration wallTime) {
         public double recordsPerSecond() {
             return acknowledged / Math.max(1e-9, wallTime.toNanos() / 1e9);
         }
     }
 
-    private StickyVsRoundRobinLab() {
-    }
+    private StickyVsRoundRobinLab() {}
 
     public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("StickyVsRoundRobinLab")
@@ -75,35 +80,82 @@ public final class StickyVsRoundRobinLab {
             int lingerMs = cli.intValue("--linger-ms", 5, 0, 60_000);
 
             int partitions = Topics.ensure(kafka.clientProperties(), TOPIC, wanted, 1);
-            System.out.printf("Sending %,d keyless records of %d B with each partitioner to %s (%d partitions)%s, linger.ms=%d.%n",
-                    records, recordSize, TOPIC, partitions, rate == 0 ? ", as fast as possible" : ", " + rate + " records/s",
+            System.out.printf(
+                    "Sending %,d keyless records of %d B with each partitioner to %s (%d partitions)%s, linger.ms=%d.%n",
+                    records,
+                    recordSize,
+                    TOPIC,
+                    partitions,
+                    rate == 0 ? ", as fast as possible" : ", " + rate + " records/s",
                     lingerMs);
             try (CtrlC ctrlC = CtrlC.watch("StickyVsRoundRobinLab")) {
                 Topics.writeOneRecordToEachPartition(kafka.clientProperties(), TOPIC, partitions);
                 // Warm-up, not measured: the JVM compiles the send path first, so neither run pays for it.
                 int warmUp = Math.min(records, 5_000);
-                run(kafka.clientProperties(), TOPIC, partitions, warmUp, recordSize, 0, lingerMs, Partitioning.STICKY, null);
-                run(kafka.clientProperties(), TOPIC, partitions, warmUp, recordSize, 0, lingerMs, Partitioning.ROUND_ROBIN,
+                run(
+                        kafka.clientProperties(),
+                        TOPIC,
+                        partitions,
+                        warmUp,
+                        recordSize,
+                        0,
+                        lingerMs,
+                        Partitioning.STICKY,
                         null);
-                Result sticky = run(kafka.clientProperties(), TOPIC, partitions, records, recordSize, rate, lingerMs,
-                        Partitioning.STICKY, ctrlC);
-                Result roundRobin = run(kafka.clientProperties(), TOPIC, partitions, records, recordSize, rate, lingerMs,
-                        Partitioning.ROUND_ROBIN, ctrlC);
+                run(
+                        kafka.clientProperties(),
+                        TOPIC,
+                        partitions,
+                        warmUp,
+                        recordSize,
+                        0,
+                        lingerMs,
+                        Partitioning.ROUND_ROBIN,
+                        null);
+                Result sticky = run(
+                        kafka.clientProperties(),
+                        TOPIC,
+                        partitions,
+                        records,
+                        recordSize,
+                        rate,
+                        lingerMs,
+                        Partitioning.STICKY,
+                        ctrlC);
+                Result roundRobin = run(
+                        kafka.clientProperties(),
+                        TOPIC,
+                        partitions,
+                        records,
+                        recordSize,
+                        rate,
+                        lingerMs,
+                        Partitioning.ROUND_ROBIN,
+                        ctrlC);
                 if (ctrlC.stopRequested()) {
                     return;
                 }
                 System.out.println();
                 System.out.print(PartitionerTable.table(sticky, roundRobin));
-                System.out.println("   Sticky's gain shows where linger.ms (not batch.size) ends a batch: at moderate rates,"
-                        + " sticky puts\n   what arrives in 5 ms into ONE batch, round-robin splits it over all partitions."
-                        + " At --rate 0\n   both fill 16 KB batches and the batch-size ratio falls to about 1 (docs/partitioning.md).");
+                System.out.println(
+                        "   Sticky's gain shows where linger.ms (not batch.size) ends a batch: at moderate rates,"
+                                + " sticky puts\n   what arrives in 5 ms into ONE batch, round-robin splits it over all partitions."
+                                + " At --rate 0\n   both fill 16 KB batches and the batch-size ratio falls to about 1 (docs/partitioning.md).");
             }
         });
     }
 
     /** Same load, one partitioner: a fresh producer sends {@code records} keyless values and flushes. */
-    public static Result run(Properties connection, String topic, int partitions, int records, int recordSize,
-                             int recordsPerSecond, int lingerMs, Partitioning partitioning, CtrlC ctrlC) {
+    public static Result run(
+            Properties connection,
+            String topic,
+            int partitions,
+            int records,
+            int recordSize,
+            int recordsPerSecond,
+            int lingerMs,
+            Partitioning partitioning,
+            CtrlC ctrlC) {
         Properties props = new Properties();
         // where Kafka is; then the login settings of a secured cluster (none for the local one)
         props.put(BOOTSTRAP_SERVERS_CONFIG, connection.getProperty(BOOTSTRAP_SERVERS_CONFIG));
@@ -112,7 +164,8 @@ public final class StickyVsRoundRobinLab {
         props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         // names it in metrics
-        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "lab-" + partitioning.name().toLowerCase());
+        props.setProperty(
+                ProducerConfig.CLIENT_ID_CONFIG, "lab-" + partitioning.name().toLowerCase());
         // a batch waits at most this long for more records (4.x default: 5)
         props.setProperty(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs));
         // the default: a batch (one partition's share of a request) holds at most 16 KB
@@ -154,14 +207,19 @@ public final class StickyVsRoundRobinLab {
             producer.flush(); // every record acknowledged: the wall time covers the whole trip
             wall = System.nanoTime() - start;
             metrics = producer.metrics();
-            Result r = new Result(partitioning, ProducerMetrics.toArray(perPartition),
-                    ProducerMetrics.sum(perPartition), failed.get(), ProducerMetrics.metric(metrics, "batch-size-avg"),
+            Result r = new Result(
+                    partitioning,
+                    ProducerMetrics.toArray(perPartition),
+                    ProducerMetrics.sum(perPartition),
+                    failed.get(),
+                    ProducerMetrics.metric(metrics, "batch-size-avg"),
                     ProducerMetrics.metric(metrics, "records-per-request-avg"),
-                    ProducerMetrics.metric(metrics, "record-send-rate"), ProducerMetrics.metric(metrics, "request-total"),
+                    ProducerMetrics.metric(metrics, "record-send-rate"),
+                    ProducerMetrics.metric(metrics, "request-total"),
                     Duration.ofNanos(wall));
             if (ctrlC != null) {
-                System.out.printf("\r  %-18s %,d acknowledged in %.2f s%n", partitioning.label, r.acknowledged(),
-                        wall / 1e9);
+                System.out.printf(
+                        "\r  %-18s %,d acknowledged in %.2f s%n", partitioning.label, r.acknowledged(), wall / 1e9);
             }
             return r;
         }

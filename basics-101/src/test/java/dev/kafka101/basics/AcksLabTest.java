@@ -1,20 +1,19 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.kafka101.basics.AcksLab.Kind;
 import dev.kafka101.basics.acks.AcksReport;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs {@link AcksLab} once on the shared 3-broker cluster (followers 1 and 2 stopped one after the other, then
@@ -29,8 +28,12 @@ class AcksLabTest {
     void runTheLab(KafkaTestCluster kafka) throws Exception {
         assumeTrue(kafka.canStopBrokers(), "the acks lab stops brokers: it needs the embedded cluster");
         // 50 latency samples per acks level; delivery.timeout.ms 2000 for the "default retries" example
-        lab = AcksLab.run(kafka.clientProperties(), kafka.uniqueTopicName(),
-                Brokers.of(kafka::stopBroker, kafka::restartBroker), 50, Duration.ofMillis(2000));
+        lab = AcksLab.run(
+                kafka.clientProperties(),
+                kafka.uniqueTopicName(),
+                Brokers.of(kafka::stopBroker, kafka::restartBroker),
+                50,
+                Duration.ofMillis(2000));
         System.out.print(AcksReport.render(lab));
     }
 
@@ -73,7 +76,8 @@ class AcksLabTest {
             assertThat(isrSize).isEqualTo(3 - down);
             for (int minIsr : AcksLab.MIN_ISR) {
                 Kind expected = isrSize >= minIsr ? Kind.ACCEPTED : Kind.NOT_ENOUGH_REPLICAS;
-                assertThat(lab.cell("all", minIsr, down).kind()).as("acks=all min.isr=%d, %d down", minIsr, down)
+                assertThat(lab.cell("all", minIsr, down).kind())
+                        .as("acks=all min.isr=%d, %d down", minIsr, down)
                         .isEqualTo(expected);
             }
         }

@@ -1,19 +1,12 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
-import org.apache.kafka.common.TopicPartition;
-import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +20,15 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * ConsumerGroupDemo as learners run it: one member per JVM. A and B split the topic, C joins, A leaves (SIGTERM), under
@@ -39,8 +38,10 @@ import static org.awaitility.Awaitility.await;
 @Execution(ExecutionMode.CONCURRENT) // the three protocols side by side: each one mostly waits (JVM start, heartbeats)
 class ConsumerGroupDemoJvmsTest {
     private static final int PARTITIONS = DemoTopics.GROUPS.partitions();
-    private static final Set<Integer> ALL = new TreeSet<>(IntStream.range(0, PARTITIONS).boxed().toList());
-    private static final Duration SETTLE = Duration.ofSeconds(60); // generous: child JVMs start slowly on a busy machine
+    private static final Set<Integer> ALL =
+            new TreeSet<>(IntStream.range(0, PARTITIONS).boxed().toList());
+    private static final Duration SETTLE =
+            Duration.ofSeconds(60); // generous: child JVMs start slowly on a busy machine
 
     enum Protocol {
         RANGE(false, "--assignor", "range"),
@@ -65,13 +66,13 @@ class ConsumerGroupDemoJvmsTest {
         List<String> phases = new ArrayList<>();
         String topic = kafka.createTopic(PARTITIONS, 1);
         String group = kafka.uniqueGroupId();
-        List<String> common = new ArrayList<>(List.of("--bootstrap-server", kafka.bootstrapServers(), "--topic", topic,
-                "--group", group));
+        List<String> common = new ArrayList<>(
+                List.of("--bootstrap-server", kafka.bootstrapServers(), "--topic", topic, "--group", group));
         common.addAll(protocol.args);
         // 60 keys: every one of the 6 partitions gets records, so every member has something to consume
         try (SteadyFeed feed = SteadyFeed.start(kafka.clientProperties(), topic, 60, 60);
-             Member a = Member.start("A", common);
-             Member b = Member.start("B", common)) {
+                Member a = Member.start("A", common);
+                Member b = Member.start("B", common)) {
             Map<String, Set<Integer>> split2 = awaitSettled(a, b);
             phases.add("A+B settled " + ms(t0));
 
@@ -86,12 +87,15 @@ class ConsumerGroupDemoJvmsTest {
                 for (Member m : List.of(a, b)) {
                     Set<Integer> revoked = joinMark.revokedSince(m);
                     Set<Integer> moved = minus(split2.get(m.name), split3.get(m.name));
-                    System.out.printf("%s, C joins: %s owned %s, revoked %s, kept %s%n", protocol, m.name,
-                            split2.get(m.name), revoked, split3.get(m.name));
-                    assertThat(revoked).as("%s's revocations on C's join; stdout:%n%s", m.name, m.stdout())
+                    System.out.printf(
+                            "%s, C joins: %s owned %s, revoked %s, kept %s%n",
+                            protocol, m.name, split2.get(m.name), revoked, split3.get(m.name));
+                    assertThat(revoked)
+                            .as("%s's revocations on C's join; stdout:%n%s", m.name, m.stdout())
                             .isEqualTo(protocol.incremental ? moved : split2.get(m.name));
                     if (protocol.incremental) {
-                        assertThat(split2.get(m.name)).containsAll(split3.get(m.name)); // a join only takes partitions away
+                        assertThat(split2.get(m.name))
+                                .containsAll(split3.get(m.name)); // a join only takes partitions away
                     }
                 }
 
@@ -104,9 +108,11 @@ class ConsumerGroupDemoJvmsTest {
                 phases.add("B, C consumed more " + ms(t0));
                 for (Member m : List.of(b, c)) {
                     Set<Integer> revoked = leaveMark.revokedSince(m);
-                    System.out.printf("%s, A leaves (SIGTERM, exit 0 after %d ms): %s owned %s, revoked %s, now %s%n",
+                    System.out.printf(
+                            "%s, A leaves (SIGTERM, exit 0 after %d ms): %s owned %s, revoked %s, now %s%n",
                             protocol, stopMs, m.name, split3.get(m.name), revoked, after.get(m.name));
-                    assertThat(revoked).as("%s's revocations on A's leave; stdout:%n%s", m.name, m.stdout())
+                    assertThat(revoked)
+                            .as("%s's revocations on A's leave; stdout:%n%s", m.name, m.stdout())
                             .isEqualTo(protocol.incremental ? Set.of() : split3.get(m.name));
                 }
 
@@ -114,7 +120,8 @@ class ConsumerGroupDemoJvmsTest {
                 feed.stop();
                 assertThat(feed.failed()).isZero();
                 Map<TopicPartition, Long> ends = TestRecords.endOffsets(kafka.admin(), topic, PARTITIONS);
-                await().atMost(SETTLE).until(() -> TestRecords.committed(kafka.admin(), group).equals(ends));
+                await().atMost(SETTLE)
+                        .until(() -> TestRecords.committed(kafka.admin(), group).equals(ends));
                 phases.add("drained " + ms(t0));
                 b.terminate(); // side by side: two JVMs stopping
                 c.terminate();
@@ -127,7 +134,9 @@ class ConsumerGroupDemoJvmsTest {
                 // (REVOKED, or closing) cover 0..end-1 of every partition, with no gap
                 Map<Integer, List<long[]>> read = new TreeMap<>();
                 for (Member m : List.of(a, b, c)) {
-                    m.readRanges().forEach((p, ranges) -> read.computeIfAbsent(p, k -> new ArrayList<>()).addAll(ranges));
+                    m.readRanges()
+                            .forEach((p, ranges) -> read.computeIfAbsent(p, k -> new ArrayList<>())
+                                    .addAll(ranges));
                 }
                 long produced = 0;
                 long twice = 0;
@@ -138,18 +147,31 @@ class ConsumerGroupDemoJvmsTest {
                     List<long[]> ranges = new ArrayList<>(read.getOrDefault(p, List.of()));
                     ranges.sort((x, y) -> Long.compare(x[0], y[0]));
                     for (long[] r : ranges) {
-                        assertThat(r[0]).as("partition %d: offsets %d..%d never processed; ranges %s", p, covered,
-                                r[0] - 1, describe(ranges)).isLessThanOrEqualTo(covered);
+                        assertThat(r[0])
+                                .as(
+                                        "partition %d: offsets %d..%d never processed; ranges %s",
+                                        p, covered, r[0] - 1, describe(ranges))
+                                .isLessThanOrEqualTo(covered);
                         twice += Math.max(0, Math.min(covered, r[1] + 1) - r[0]);
                         covered = Math.max(covered, r[1] + 1);
                     }
-                    assertThat(covered).as("partition %d processed up to (end %d); ranges %s", p, end,
-                            describe(ranges)).isEqualTo(end);
+                    assertThat(covered)
+                            .as("partition %d processed up to (end %d); ranges %s", p, end, describe(ranges))
+                            .isEqualTo(end);
                 }
-                System.out.printf("%s: %d produced, all processed and committed (%d twice); SIGTERM to exit 0: A %d ms,"
-                        + " B %d ms, C %d ms; commits refused during rebalances (retried): A %d, B %d, C %d; test %d ms%n",
-                        protocol, produced, twice, stopMs, bStop, cStop, a.refusedCommits(), b.refusedCommits(),
-                        c.refusedCommits(), (System.nanoTime() - t0) / 1_000_000);
+                System.out.printf(
+                        "%s: %d produced, all processed and committed (%d twice); SIGTERM to exit 0: A %d ms,"
+                                + " B %d ms, C %d ms; commits refused during rebalances (retried): A %d, B %d, C %d; test %d ms%n",
+                        protocol,
+                        produced,
+                        twice,
+                        stopMs,
+                        bStop,
+                        cStop,
+                        a.refusedCommits(),
+                        b.refusedCommits(),
+                        c.refusedCommits(),
+                        (System.nanoTime() - t0) / 1_000_000);
             }
         }
     }
@@ -164,26 +186,38 @@ class ConsumerGroupDemoJvmsTest {
     void sigtermOnTheDemoWithItsOwnEmbeddedClusterLeavesTheGroupAndExitsPromptlyWithoutAnErrorLine(@TempDir Path home) {
         // no connection flag: the demo's in-JVM default (3 members, fed at 20 records/s); KAFKA101_EMBEDDED asks for it
         // explicitly, and a private temp dir keeps it away from any LocalKafkaCluster running on this machine
-        try (JavaProcess demo = JavaProcess.start(ConsumerGroupDemo.class,
+        try (JavaProcess demo = JavaProcess.start(
+                ConsumerGroupDemo.class,
                 Map.of("KAFKA101_EMBEDDED", "true", "KAFKA101_HOME", home.toString()),
                 // full logger names, so the broker's own lines (it runs in this JVM) are told apart from the clients'
-                List.of("-Djava.io.tmpdir=" + home, "-Dorg.slf4j.simpleLogger.showShortLogName=false",
-                        "-Dorg.slf4j.simpleLogger.showLogName=true"), "--stagger-ms", "300")) {
+                List.of(
+                        "-Djava.io.tmpdir=" + home,
+                        "-Dorg.slf4j.simpleLogger.showShortLogName=false",
+                        "-Dorg.slf4j.simpleLogger.showLogName=true"),
+                "--stagger-ms",
+                "300")) {
             Member m = new Member("embedded", demo);
-            awaitOrFail("3 members consuming", () -> {
-                m.assertRunning();
-                return IntStream.rangeClosed(1, 3).allMatch(i -> demo.stdout().contains("[member-" + i + "] ASSIGNED"))
-                        && m.total() > 0;
-            }, m);
+            awaitOrFail(
+                    "3 members consuming",
+                    () -> {
+                        m.assertRunning();
+                        return IntStream.rangeClosed(1, 3)
+                                        .allMatch(i -> demo.stdout().contains("[member-" + i + "] ASSIGNED"))
+                                && m.total() > 0;
+                    },
+                    m);
             m.terminate();
             // generous: it includes stopping the broker, slow on a loaded machine; the measured time is printed
             long stopMs = m.awaitCleanExit(Duration.ofSeconds(20));
             assertThat(demo.stdout()).contains("Stopped: 3 members");
             // the brokers went away while clients still talked to them: the producer's NOT_LEADER, the LeaveGroup's
             // NOT_COORDINATOR... a normal stop has no client warning at all
-            assertThat(clientSideProblems(demo.stdout() + demo.stderr(), "[WARN]")).isEmpty();
-            System.out.printf("embedded default: SIGTERM to exit 0 in %d ms (3 members committed and left, then the"
-                    + " cluster stopped)%n", stopMs);
+            assertThat(clientSideProblems(demo.stdout() + demo.stderr(), "[WARN]"))
+                    .isEmpty();
+            System.out.printf(
+                    "embedded default: SIGTERM to exit 0 in %d ms (3 members committed and left, then the"
+                            + " cluster stopped)%n",
+                    stopMs);
         }
     }
 
@@ -194,7 +228,10 @@ class ConsumerGroupDemoJvmsTest {
 
     /** Lines holding {@code marker} (ERROR, [WARN]) that are not the broker's own. */
     private static List<String> clientSideProblems(String output, String marker) {
-        return output.lines().filter(l -> l.contains(marker)).filter(l -> !BROKER_SIDE.matcher(l).find()).toList();
+        return output.lines()
+                .filter(l -> l.contains(marker))
+                .filter(l -> !BROKER_SIDE.matcher(l).find())
+                .toList();
     }
 
     private static long ms(long t0) {
@@ -214,22 +251,25 @@ class ConsumerGroupDemoJvmsTest {
     /** Waits until every partition is owned by exactly one of {@code members}, each owning some; returns who owns what. */
     private static Map<String, Set<Integer>> awaitSettled(Member... members) {
         Map<String, Set<Integer>> owners = new HashMap<>();
-        awaitOrFail("the group to settle on " + names(members), () -> {
-            owners.clear();
-            Set<Integer> union = new TreeSet<>();
-            int sum = 0;
-            for (Member m : members) {
-                m.assertRunning();
-                Set<Integer> owned = m.owned();
-                if (owned.isEmpty()) {
-                    return false;
-                }
-                owners.put(m.name, owned);
-                union.addAll(owned);
-                sum += owned.size();
-            }
-            return union.equals(ALL) && sum == PARTITIONS;
-        }, members);
+        awaitOrFail(
+                "the group to settle on " + names(members),
+                () -> {
+                    owners.clear();
+                    Set<Integer> union = new TreeSet<>();
+                    int sum = 0;
+                    for (Member m : members) {
+                        m.assertRunning();
+                        Set<Integer> owned = m.owned();
+                        if (owned.isEmpty()) {
+                            return false;
+                        }
+                        owners.put(m.name, owned);
+                        union.addAll(owned);
+                        sum += owned.size();
+                    }
+                    return union.equals(ALL) && sum == PARTITIONS;
+                },
+                members);
         return Map.copyOf(owners);
     }
 
@@ -239,15 +279,18 @@ class ConsumerGroupDemoJvmsTest {
         for (Member m : members) {
             before.put(m.name, m.total());
         }
-        awaitOrFail("each of " + names(members) + " to process more records", () -> {
-            for (Member m : members) {
-                m.assertRunning();
-                if (m.total() <= before.get(m.name)) {
-                    return false;
-                }
-            }
-            return true;
-        }, members);
+        awaitOrFail(
+                "each of " + names(members) + " to process more records",
+                () -> {
+                    for (Member m : members) {
+                        m.assertRunning();
+                        if (m.total() <= before.get(m.name)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                },
+                members);
     }
 
     private static void awaitOrFail(String what, Callable<Boolean> condition, Member... members) {
@@ -256,7 +299,11 @@ class ConsumerGroupDemoJvmsTest {
         } catch (ConditionTimeoutException e) {
             StringBuilder out = new StringBuilder();
             for (Member m : members) {
-                out.append("\n--- ").append(m.name).append(" stdout:\n").append(m.stdout()).append("\n--- stderr:\n")
+                out.append("\n--- ")
+                        .append(m.name)
+                        .append(" stdout:\n")
+                        .append(m.stdout())
+                        .append("\n--- stderr:\n")
                         .append(m.process.stderr());
             }
             throw new AssertionError("waited " + SETTLE.toSeconds() + " s for " + what + out, e);
@@ -293,7 +340,8 @@ class ConsumerGroupDemoJvmsTest {
         static final Pattern REVOKED = Pattern.compile("] (REVOKED|LOST) +\\[([0-9, ]*)]");
         static final Pattern TOTAL = Pattern.compile("\\(total (\\d+)\\)");
         static final Pattern READ = Pattern.compile("(\\d+)@(\\d+)\\.\\.(\\d+)");
-        static final Pattern REFUSED = Pattern.compile("\\((\\d+) attempt\\(s\\) refused meanwhile\\)|refused: not a member");
+        static final Pattern REFUSED =
+                Pattern.compile("\\((\\d+) attempt\\(s\\) refused meanwhile\\)|refused: not a member");
 
         final String name;
         final JavaProcess process;
@@ -332,7 +380,10 @@ class ConsumerGroupDemoJvmsTest {
         }
 
         long refusedCommits() {
-            return REFUSED.matcher(stdout()).results().mapToLong(r -> r.group(1) == null ? 1 : Long.parseLong(r.group(1))).sum();
+            return REFUSED.matcher(stdout())
+                    .results()
+                    .mapToLong(r -> r.group(1) == null ? 1 : Long.parseLong(r.group(1)))
+                    .sum();
         }
 
         /** partition -> [first, last] offsets processed in each stint, from "read 3@120..219" on REVOKED/LOST/closed lines. */
@@ -341,7 +392,7 @@ class ConsumerGroupDemoJvmsTest {
             Matcher m = READ.matcher(stdout());
             while (m.find()) {
                 ranges.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new ArrayList<>())
-                        .add(new long[]{Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+                        .add(new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
             }
             return ranges;
         }
@@ -388,7 +439,9 @@ class ConsumerGroupDemoJvmsTest {
             int code = process.waitFor(Duration.ofSeconds(60));
             long ms = (System.nanoTime() - terminatedAt) / 1_000_000;
             String all = stdout() + process.stderr();
-            assertThat(code).as("%s's exit code; stdout:%n%s%nstderr:%n%s", name, stdout(), process.stderr()).isZero();
+            assertThat(code)
+                    .as("%s's exit code; stdout:%n%s%nstderr:%n%s", name, stdout(), process.stderr())
+                    .isZero();
             assertThat(stdout()).contains("closed after processing");
             assertThat(clientSideProblems(all, "ERROR")).as("%s's output", name).isEmpty();
             assertThat(all).as("%s's output", name).doesNotContain("stopped:");

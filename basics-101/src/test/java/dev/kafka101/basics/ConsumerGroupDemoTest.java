@@ -1,18 +1,17 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.basics.lab.SteadyFeed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.kafka101.basics.ConsumerGroupDemo.Member;
+import dev.kafka101.basics.lab.SteadyFeed;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 @EmbeddedKafka
 class ConsumerGroupDemoTest {
@@ -25,7 +24,7 @@ class ConsumerGroupDemoTest {
         String group = kafka.uniqueGroupId();
         long t0 = System.nanoTime();
         try (SteadyFeed feed = SteadyFeed.start(kafka.clientProperties(), topic, 100, 12);
-             Member a = Member.start(kafka.clientProperties(), topic, group, "a", "classic", "default")) {
+                Member a = Member.start(kafka.clientProperties(), topic, group, "a", "classic", "default")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> a.owned().equals(ALL));
             long joined;
             try (Member b = Member.start(kafka.clientProperties(), topic, group, "b", "classic", "default")) {
@@ -47,7 +46,8 @@ class ConsumerGroupDemoTest {
             }
             // b left (close): a gets every partition back
             await().atMost(Duration.ofSeconds(60)).until(() -> a.owned().equals(ALL));
-            System.out.printf("group demo: b joined and the split was done after %d ms; a's events %s%n", joined, a.events());
+            System.out.printf(
+                    "group demo: b joined and the split was done after %d ms; a's events %s%n", joined, a.events());
             assertThat(a.events()).last().isEqualTo("ASSIGNED " + new TreeSet<>(ALL));
             assertThat(feed.failed()).isZero();
         }

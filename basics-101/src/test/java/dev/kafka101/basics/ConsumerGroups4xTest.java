@@ -1,7 +1,17 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -16,17 +26,6 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Consumer-group behaviour of Kafka 4.x brokers the course notes never met: KIP-848 timeouts per group and their broker
@@ -66,20 +65,28 @@ class ConsumerGroups4xTest {
         // the embedded broker's bounds: heartbeat 500..15000 ms, session 6000..60000 ms
         setGroupConfig(kafka, group, "consumer.heartbeat.interval.ms", "2000");
         setGroupConfig(kafka, group, "consumer.session.timeout.ms", "8000");
-        Throwable tooShort = catchThrowable(() -> setGroupConfig(kafka, group, "consumer.heartbeat.interval.ms", "100"));
+        Throwable tooShort =
+                catchThrowable(() -> setGroupConfig(kafka, group, "consumer.heartbeat.interval.ms", "100"));
         Throwable tooLong = catchThrowable(() -> setGroupConfig(kafka, group, "consumer.session.timeout.ms", "100000"));
 
         Map<String, String> described = new java.util.TreeMap<>();
         kafka.admin().describeConfigs(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).entries().stream()
-                .filter(e -> e.name().startsWith("consumer.")).forEach(e -> described.put(e.name(), e.value()));
-        System.out.printf("group configs: %s; 100 ms: %s; 100000 ms: %s%n", described, tooShort.getCause().getMessage(),
-                tooLong.getCause().getMessage());
-        assertThat(described).containsEntry("consumer.heartbeat.interval.ms", "2000")
+                .filter(e -> e.name().startsWith("consumer."))
+                .forEach(e -> described.put(e.name(), e.value()));
+        System.out.printf(
+                "group configs: %s; 100 ms: %s; 100000 ms: %s%n",
+                described, tooShort.getCause().getMessage(), tooLong.getCause().getMessage());
+        assertThat(described)
+                .containsEntry("consumer.heartbeat.interval.ms", "2000")
                 .containsEntry("consumer.session.timeout.ms", "8000");
-        assertThat(tooShort).isInstanceOf(ExecutionException.class).cause()
+        assertThat(tooShort)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("consumer.heartbeat.interval.ms must be in the range 500 to 15000 inclusive.");
-        assertThat(tooLong).cause().isInstanceOf(InvalidConfigurationException.class)
+        assertThat(tooLong)
+                .cause()
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("consumer.session.timeout.ms must be in the range 6000 to 60000 inclusive.");
     }
 
@@ -90,7 +97,8 @@ class ConsumerGroups4xTest {
         String groupId = kafka.uniqueGroupId();
         Properties classic = consumerProps(kafka, groupId);
         classic.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-        classic.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        classic.setProperty(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         classic.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500"); // learns of the rebalance sooner
         Properties kip848 = consumerProps(kafka, groupId);
         kip848.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
@@ -103,14 +111,20 @@ class ConsumerGroups4xTest {
                 b.subscribe(List.of(topic));
                 pollUntil(() -> a.assignment().size() == 1 && b.assignment().size() == 1, a, b);
                 ConsumerGroupDescription after = describe(kafka, groupId);
-                System.out.printf("classic member alone: type %s; a consumer-protocol member joined: type %s, "
-                                + "members %s%n", before.type(), after.type(),
-                        after.members().stream().map(m -> m.clientId() + " upgraded=" + m.upgraded().orElse(null)).toList());
+                System.out.printf(
+                        "classic member alone: type %s; a consumer-protocol member joined: type %s, " + "members %s%n",
+                        before.type(),
+                        after.type(),
+                        after.members().stream()
+                                .map(m -> m.clientId() + " upgraded="
+                                        + m.upgraded().orElse(null))
+                                .toList());
                 assertThat(before.type()).isEqualTo(GroupType.CLASSIC);
                 assertThat(after.type()).isEqualTo(GroupType.CONSUMER);
                 assertThat(after.members()).hasSize(2);
                 // Admin.listGroups (4.1+), as DescribeGroupDemo lists groups, shows the converted type too
-                assertThat(DescribeGroupDemo.listConsumerGroups(kafka.admin())).contains(groupId + " (Consumer, Stable)");
+                assertThat(DescribeGroupDemo.listConsumerGroups(kafka.admin()))
+                        .contains(groupId + " (Consumer, Stable)");
             }
         }
     }
@@ -119,21 +133,30 @@ class ConsumerGroups4xTest {
     @Tag("claim")
     void describingAGroupThatDoesNotExistThrowsGroupIdNotFoundException(KafkaTestCluster kafka) {
         String unknown = kafka.uniqueGroupId();
-        Throwable t = catchThrowable(() -> kafka.admin().describeConsumerGroups(List.of(unknown)).all()
-                .get(10, TimeUnit.SECONDS));
+        Throwable t = catchThrowable(() ->
+                kafka.admin().describeConsumerGroups(List.of(unknown)).all().get(10, TimeUnit.SECONDS));
         System.out.println("describeConsumerGroups(unknown): " + t.getCause());
-        assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(GroupIdNotFoundException.class)
+        assertThat(t)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(GroupIdNotFoundException.class)
                 .hasMessageContaining(unknown);
     }
 
     private static void setGroupConfig(KafkaTestCluster kafka, ConfigResource group, String name, String value)
             throws Exception {
-        kafka.admin().incrementalAlterConfigs(Map.of(group, List.of(new AlterConfigOp(new ConfigEntry(name, value),
-                AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
+        kafka.admin()
+                .incrementalAlterConfigs(Map.of(
+                        group, List.of(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET))))
+                .all()
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static ConsumerGroupDescription describe(KafkaTestCluster kafka, String groupId) throws Exception {
-        return kafka.admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
+        return kafka.admin()
+                .describeConsumerGroups(List.of(groupId))
+                .describedGroups()
+                .get(groupId)
                 .get(10, TimeUnit.SECONDS);
     }
 

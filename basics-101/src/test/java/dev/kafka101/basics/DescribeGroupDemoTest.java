@@ -1,9 +1,16 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.kafka101.basics.DescribeGroupDemo.Description;
 import dev.kafka101.basics.DescribeGroupDemo.Row;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -16,14 +23,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 @EmbeddedKafka
 class DescribeGroupDemoTest {
@@ -60,9 +59,13 @@ class DescribeGroupDemoTest {
                 consumer.poll(Duration.ofMillis(100));
                 return consumer.assignment().size() == 3;
             });
-            consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(consumed[0]),
-                    new TopicPartition(topic, 1), new OffsetAndMetadata(consumed[1]),
-                    new TopicPartition(topic, 2), new OffsetAndMetadata(consumed[2])));
+            consumer.commitSync(Map.of(
+                    new TopicPartition(topic, 0),
+                    new OffsetAndMetadata(consumed[0]),
+                    new TopicPartition(topic, 1),
+                    new OffsetAndMetadata(consumed[1]),
+                    new TopicPartition(topic, 2),
+                    new OffsetAndMetadata(consumed[2])));
             memberId = consumer.groupMetadata().memberId();
 
             Description active = DescribeGroupDemo.describe(kafka.admin(), group);
@@ -80,7 +83,8 @@ class DescribeGroupDemoTest {
         assertRows(empty, topic, produced, consumed);
         assertThat(empty.rows()).extracting(Row::consumerId).containsOnly("-");
         assertThat(empty.totalLag()).isEqualTo(6 + 0 + 3);
-        System.out.printf("describe: produced 10/7/5, committed 4/7/2 -> lag %s, total %d, with 1 member and after it left%n",
+        System.out.printf(
+                "describe: produced 10/7/5, committed 4/7/2 -> lag %s, total %d, with 1 member and after it left%n",
                 empty.rows().stream().map(Row::lag).toList(), empty.totalLag());
     }
 

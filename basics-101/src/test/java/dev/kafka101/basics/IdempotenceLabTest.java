@@ -1,22 +1,21 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.basics.idempotence.ProducerSettings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.kafka101.basics.idempotence.FailoverRun;
+import dev.kafka101.basics.idempotence.ProducerSettings;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @EmbeddedKafka(brokers = 3)
 class IdempotenceLabTest {
@@ -24,16 +23,19 @@ class IdempotenceLabTest {
     @Test
     @Tag("claim")
     void aProducerWithNoSafetySettingsIsIdempotentWithAcksAllMaxRetriesAndFiveInFlight(KafkaTestCluster kafka) {
-        Map<String, Object> settings = ProducerSettings.effective(IdempotenceLab.defaultProducer(kafka.clientProperties()));
+        Map<String, Object> settings =
+                ProducerSettings.effective(IdempotenceLab.defaultProducer(kafka.clientProperties()));
         System.out.println("defaults: " + settings);
 
-        assertThat(settings).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+        assertThat(settings)
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all (-1)")
                 .containsEntry(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE)
                 .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5L)
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        assertThat(ProducerSettings.construct(IdempotenceLab.defaultProducer(kafka.clientProperties()))).isEqualTo("constructed");
+        assertThat(ProducerSettings.construct(IdempotenceLab.defaultProducer(kafka.clientProperties())))
+                .isEqualTo("constructed");
     }
 
     @Test
@@ -89,16 +91,23 @@ class IdempotenceLabTest {
 
     @Test
     @Tag("claim")
-    void idempotentProducerKeepsEverySequenceNumberExactlyOnceWhenTheLeaderStopsMidStream(KafkaTestCluster kafka) throws Exception {
+    void idempotentProducerKeepsEverySequenceNumberExactlyOnceWhenTheLeaderStopsMidStream(KafkaTestCluster kafka)
+            throws Exception {
         assumeTrue(kafka.canStopBrokers(), "stops a broker: needs the embedded cluster");
 
-        FailoverRun r = IdempotenceLab.leaderStoppedMidStream(kafka.clientProperties(),
-                Brokers.of(kafka::stopBroker, kafka::restartBroker), kafka.uniqueTopicName(), 10_000);
+        FailoverRun r = IdempotenceLab.leaderStoppedMidStream(
+                kafka.clientProperties(),
+                Brokers.of(kafka::stopBroker, kafka::restartBroker),
+                kafka.uniqueTopicName(),
+                10_000);
         System.out.println(r);
 
         assertThat(r.failed()).isZero();
         assertThat(r.acknowledged()).isEqualTo(10_000);
-        assertThat(r.newLeader()).as("the leader really moved").isNotEqualTo(r.stoppedLeader()).isNotNegative();
+        assertThat(r.newLeader())
+                .as("the leader really moved")
+                .isNotEqualTo(r.stoppedLeader())
+                .isNotNegative();
         assertThat(r.lost()).isZero();
         assertThat(r.duplicated()).isZero();
         assertThat(r.stored()).isEqualTo(10_000);

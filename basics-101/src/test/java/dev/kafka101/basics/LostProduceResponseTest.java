@@ -1,19 +1,18 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kafka101.basics.idempotence.LossyNetwork;
 import dev.kafka101.basics.idempotence.LostResponseRun;
 import dev.kafka101.basics.idempotence.Sequences;
 import dev.kafka101.basics.lab.ProxiedBroker;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A 1-broker cluster of its own with a {@code PROXIED} listener advertised at a proxy that loses Produce responses
@@ -38,8 +37,8 @@ class LostProduceResponseTest {
     }
 
     private static LostResponseRun run(String variant) throws Exception {
-        LostResponseRun r = LossyNetwork.send(lossy,
-                "lost-responses-" + TOPICS.incrementAndGet(), variants.get(variant), 20, 5);
+        LostResponseRun r =
+                LossyNetwork.send(lossy, "lost-responses-" + TOPICS.incrementAndGet(), variants.get(variant), 20, 5);
         System.out.println(variant + ": " + r);
         return r;
     }

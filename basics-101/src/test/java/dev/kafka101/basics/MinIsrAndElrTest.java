@@ -1,7 +1,19 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -23,19 +35,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * What {@code min.insync.replicas} means since Kafka 3.7/4.1 beyond acks=all, on the shared 3-broker cluster: the high
  * watermark stops while the ISR is below it (KAFKA-15583), and eligible leader replicas (KIP-966) are on by default.
@@ -53,8 +52,10 @@ class MinIsrAndElrTest {
         String topic = kafka.uniqueTopicName();
         TopicPartition tp = new TopicPartition(topic, 0);
         // replicas [0, 1]: leader 0 (the controller node, never stopped), follower 1; min.insync.replicas 2
-        admin.createTopics(List.of(new NewTopic(topic, Map.of(0, List.of(0, 1)))
-                .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
+        admin.createTopics(List.of(
+                        new NewTopic(topic, Map.of(0, List.of(0, 1))).configs(Map.of("min.insync.replicas", "2"))))
+                .all()
+                .get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> isr(admin, topic).size() == 2);
 
         kafka.stopBroker(1);
@@ -67,12 +68,16 @@ class MinIsrAndElrTest {
         producerProps.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"); // named: acks=1 needs it off
         RecordMetadata acked;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps)) {
-            acked = producer.send(new ProducerRecord<>(topic, "written while the ISR is [0]")).get(30, TimeUnit.SECONDS);
+            acked = producer.send(new ProducerRecord<>(topic, "written while the ISR is [0]"))
+                    .get(30, TimeUnit.SECONDS);
         }
         long hwWhileUnderMinIsr = highWatermark(admin, tp);
-        long storedBytes = admin.describeLogDirs(List.of(0)).allDescriptions().get(30, TimeUnit.SECONDS).get(0)
-                .values().stream().map(d -> d.replicaInfos().get(tp)).filter(java.util.Objects::nonNull)
-                .mapToLong(r -> r.size()).sum();
+        long storedBytes =
+                admin.describeLogDirs(List.of(0)).allDescriptions().get(30, TimeUnit.SECONDS).get(0).values().stream()
+                        .map(d -> d.replicaInfos().get(tp))
+                        .filter(java.util.Objects::nonNull)
+                        .mapToLong(r -> r.size())
+                        .sum();
 
         Properties consumerProps = kafka.clientProperties();
         consumerProps.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -97,10 +102,16 @@ class MinIsrAndElrTest {
             });
             hwAfterRecovery = highWatermark(admin, tp);
         }
-        System.out.printf("acks=1 with ISR [0] < min.insync.replicas 2: accepted at offset %d, leader holds %d bytes, "
+        System.out.printf(
+                "acks=1 with ISR [0] < min.insync.replicas 2: accepted at offset %d, leader holds %d bytes, "
                         + "high watermark %d, consumer saw %d record(s) in 1.5 s; follower back: high watermark %d, "
-                        + "consumer saw %d%n", acked.offset(), storedBytes, hwWhileUnderMinIsr, seenUnderMinIsr.size(),
-                hwAfterRecovery, seenAfterRecovery.size());
+                        + "consumer saw %d%n",
+                acked.offset(),
+                storedBytes,
+                hwWhileUnderMinIsr,
+                seenUnderMinIsr.size(),
+                hwAfterRecovery,
+                seenAfterRecovery.size());
         assertThat(acked.offset()).isZero();
         assertThat(storedBytes).as("the record is in the leader's log").isPositive();
         assertThat(hwWhileUnderMinIsr).as("high watermark while under min ISR").isZero();
@@ -114,40 +125,75 @@ class MinIsrAndElrTest {
     void eligibleLeaderReplicasAreOnByDefaultSoBrokerLevelMinIsrIsRefusedAndTheClusterLevelOneStays(
             KafkaTestCluster kafka) throws Exception {
         Admin admin = kafka.admin();
-        FinalizedVersionRange elr = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS)
-                .finalizedFeatures().get("eligible.leader.replicas.version");
+        FinalizedVersionRange elr = admin.describeFeatures()
+                .featureMetadata()
+                .get(30, TimeUnit.SECONDS)
+                .finalizedFeatures()
+                .get("eligible.leader.replicas.version");
         ConfigResource oneBroker = new ConfigResource(ConfigResource.Type.BROKER, "1");
         ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
-        Throwable perBroker = catchThrowable(() -> admin.incrementalAlterConfigs(Map.of(oneBroker, List.of(
-                new AlterConfigOp(new ConfigEntry("min.insync.replicas", "2"), AlterConfigOp.OpType.SET))))
-                .all().get(30, TimeUnit.SECONDS));
-        Throwable removeClusterLevel = catchThrowable(() -> admin.incrementalAlterConfigs(Map.of(clusterDefault, List.of(
-                new AlterConfigOp(new ConfigEntry("min.insync.replicas", ""), AlterConfigOp.OpType.DELETE))))
-                .all().get(30, TimeUnit.SECONDS));
+        Throwable perBroker = catchThrowable(() -> admin.incrementalAlterConfigs(Map.of(
+                        oneBroker,
+                        List.of(new AlterConfigOp(
+                                new ConfigEntry("min.insync.replicas", "2"), AlterConfigOp.OpType.SET))))
+                .all()
+                .get(30, TimeUnit.SECONDS));
+        Throwable removeClusterLevel = catchThrowable(() -> admin.incrementalAlterConfigs(Map.of(
+                        clusterDefault,
+                        List.of(new AlterConfigOp(
+                                new ConfigEntry("min.insync.replicas", ""), AlterConfigOp.OpType.DELETE))))
+                .all()
+                .get(30, TimeUnit.SECONDS));
         ConfigEntry effective = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.BROKER, "0")))
-                .all().get(30, TimeUnit.SECONDS).values().iterator().next().get("min.insync.replicas");
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .values()
+                .iterator()
+                .next()
+                .get("min.insync.replicas");
 
-        System.out.printf("eligible.leader.replicas.version finalized %s; broker-level min.insync.replicas: %s; "
-                        + "removing the cluster-level one: %s; broker 0 sees min.insync.replicas=%s (%s)%n", elr,
-                perBroker.getCause().getMessage(), removeClusterLevel.getCause().getMessage(), effective.value(),
+        System.out.printf(
+                "eligible.leader.replicas.version finalized %s; broker-level min.insync.replicas: %s; "
+                        + "removing the cluster-level one: %s; broker 0 sees min.insync.replicas=%s (%s)%n",
+                elr,
+                perBroker.getCause().getMessage(),
+                removeClusterLevel.getCause().getMessage(),
+                effective.value(),
                 effective.source());
         assertThat(elr).isNotNull();
         assertThat(elr.maxVersionLevel()).isEqualTo((short) 1);
-        assertThat(perBroker).isInstanceOf(ExecutionException.class).cause()
+        assertThat(perBroker)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("Broker-level min.insync.replicas cannot be altered while ELR is enabled.");
-        assertThat(removeClusterLevel).cause().isInstanceOf(InvalidConfigurationException.class)
+        assertThat(removeClusterLevel)
+                .cause()
+                .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("Cluster-level min.insync.replicas cannot be removed while ELR is enabled.");
         assertThat(effective.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
     }
 
     private static List<Integer> isr(Admin admin, String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
-                .get(0).isr().stream().map(n -> n.id()).sorted().toList();
+        return admin
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .get(0)
+                .isr()
+                .stream()
+                .map(n -> n.id())
+                .sorted()
+                .toList();
     }
 
     /** ListOffsets "latest" at the default isolation level (read_uncommitted) answers the high watermark. */
     private static long highWatermark(Admin admin, TopicPartition tp) throws Exception {
-        return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(10, TimeUnit.SECONDS).offset();
+        return admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                .partitionResult(tp)
+                .get(10, TimeUnit.SECONDS)
+                .offset();
     }
 }

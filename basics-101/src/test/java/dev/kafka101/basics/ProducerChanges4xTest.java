@@ -1,7 +1,22 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,22 +30,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Producer behaviour that changed in Kafka 3.x/4.x and that the course notes never met, each shown on the embedded
@@ -51,7 +50,8 @@ class ProducerChanges4xTest {
         assertThatThrownBy(() -> new KafkaProducer<String, String>(explicit).close())
                 .isInstanceOf(KafkaException.class)
                 .hasRootCauseInstanceOf(ConfigException.class)
-                .rootCause().hasMessage("delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms");
+                .rootCause()
+                .hasMessage("delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms");
 
         // left at its default (120 000) but below request.timeout.ms + linger.ms: raised, with a WARN
         Properties implicit = producerProps(kafka);
@@ -62,13 +62,18 @@ class ProducerChanges4xTest {
         System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8)); // slf4j-simple writes to System.err
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(implicit)) {
             effective = deliveryTimeoutInUse(producer);
-            producer.send(new ProducerRecord<>(kafka.createTopic(1, 1), "works")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(kafka.createTopic(1, 1), "works"))
+                    .get(30, TimeUnit.SECONDS);
         } finally {
             System.setErr(original);
         }
-        String warning = stderr.toString(StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains("delivery.timeout.ms should be")).findFirst().orElse("(no WARN line)");
-        System.out.printf("explicit 120000 < 130000 + 5: ConfigException; default: raised to %d, logged: %s%n",
+        String warning = stderr.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.contains("delivery.timeout.ms should be"))
+                .findFirst()
+                .orElse("(no WARN line)");
+        System.out.printf(
+                "explicit 120000 < 130000 + 5: ConfigException; default: raised to %d, logged: %s%n",
                 effective, warning);
         assertThat(effective).isEqualTo(130_005);
         assertThat(warning).contains("[WARN]").contains("Setting it to 130005.");
@@ -92,7 +97,8 @@ class ProducerChanges4xTest {
             long blockedMs = (System.nanoTime() - t0) / 1_000_000;
             RecordMetadata acked = future.get(30, TimeUnit.SECONDS);
             long totalMs = (System.nanoTime() - t0) / 1_000_000;
-            System.out.printf("send() blocked %d ms (> delivery.timeout.ms 2500), acked at offset %d after %d ms%n",
+            System.out.printf(
+                    "send() blocked %d ms (> delivery.timeout.ms 2500), acked at offset %d after %d ms%n",
                     blockedMs, acked.offset(), totalMs);
             assertThat(blockedMs).isGreaterThan(2500);
             assertThat(acked.offset()).isEqualTo(1);
@@ -115,7 +121,8 @@ class ProducerChanges4xTest {
             });
             Throwable t = fromFlush.get(30, TimeUnit.SECONDS);
             System.out.println("flush() in a callback: " + t);
-            assertThat(t).isInstanceOf(KafkaException.class)
+            assertThat(t)
+                    .isInstanceOf(KafkaException.class)
                     .hasMessageContaining("flush() invocation inside a callback is not permitted");
         }
     }
@@ -127,15 +134,21 @@ class ProducerChanges4xTest {
         String topic = kafka.createTopic(1, 1);
         long now = System.currentTimeMillis();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(kafka))) {
-            Throwable future = catchThrowable(() -> producer.send(new ProducerRecord<>(topic, 0,
-                    now + Duration.ofHours(2).toMillis(), null, "from the future")).get(30, TimeUnit.SECONDS));
-            RecordMetadata nearFuture = producer.send(new ProducerRecord<>(topic, 0,
-                    now + Duration.ofMinutes(30).toMillis(), null, "30 min ahead")).get(30, TimeUnit.SECONDS);
-            RecordMetadata past = producer.send(new ProducerRecord<>(topic, 0,
-                    now - Duration.ofDays(365).toMillis(), null, "a year old")).get(30, TimeUnit.SECONDS);
-            System.out.printf("+2 h: %s; +30 min: offset %d; -1 year: offset %d%n", future.getCause(),
-                    nearFuture.offset(), past.offset());
-            assertThat(future).isInstanceOf(ExecutionException.class).cause()
+            Throwable future = catchThrowable(() -> producer.send(new ProducerRecord<>(
+                            topic, 0, now + Duration.ofHours(2).toMillis(), null, "from the future"))
+                    .get(30, TimeUnit.SECONDS));
+            RecordMetadata nearFuture = producer.send(new ProducerRecord<>(
+                            topic, 0, now + Duration.ofMinutes(30).toMillis(), null, "30 min ahead"))
+                    .get(30, TimeUnit.SECONDS);
+            RecordMetadata past = producer.send(new ProducerRecord<>(
+                            topic, 0, now - Duration.ofDays(365).toMillis(), null, "a year old"))
+                    .get(30, TimeUnit.SECONDS);
+            System.out.printf(
+                    "+2 h: %s; +30 min: offset %d; -1 year: offset %d%n",
+                    future.getCause(), nearFuture.offset(), past.offset());
+            assertThat(future)
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
                     .isInstanceOf(InvalidTimestampException.class);
             assertThat(nearFuture.offset()).isZero();
             assertThat(past.offset()).isEqualTo(1);
@@ -154,14 +167,21 @@ class ProducerChanges4xTest {
         List<Integer> byKey = sendKeyed(kafka, topic, keys, false);
         List<Integer> ignored = sendKeyed(kafka, topic, keys, true);
         List<Integer> murmur2 = keys.stream()
-                .map(k -> Utils.toPositive(Utils.murmur2(k.getBytes(StandardCharsets.UTF_8))) % 6).toList();
+                .map(k -> Utils.toPositive(Utils.murmur2(k.getBytes(StandardCharsets.UTF_8))) % 6)
+                .toList();
         long distinctIgnored = ignored.stream().distinct().count();
         long matchingMurmur2 = java.util.stream.IntStream.range(0, keys.size())
-                .filter(i -> ignored.get(i).equals(murmur2.get(i))).count();
-        System.out.printf("60 keys on 6 partitions: default = murmur2 for %d of 60 (%d partitions used); "
+                .filter(i -> ignored.get(i).equals(murmur2.get(i)))
+                .count();
+        System.out.printf(
+                "60 keys on 6 partitions: default = murmur2 for %d of 60 (%d partitions used); "
                         + "partitioner.ignore.keys=true: %d partition(s) used, %d of 60 happen to match murmur2%n",
-                java.util.stream.IntStream.range(0, 60).filter(i -> byKey.get(i).equals(murmur2.get(i))).count(),
-                byKey.stream().distinct().count(), distinctIgnored, matchingMurmur2);
+                java.util.stream.IntStream.range(0, 60)
+                        .filter(i -> byKey.get(i).equals(murmur2.get(i)))
+                        .count(),
+                byKey.stream().distinct().count(),
+                distinctIgnored,
+                matchingMurmur2);
         assertThat(byKey).isEqualTo(murmur2);
         // sticky: 60 small records sent in one go fill less than one batch.size, so they share one partition
         assertThat(distinctIgnored).isEqualTo(1);

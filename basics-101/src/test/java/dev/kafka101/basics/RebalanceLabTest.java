@@ -1,5 +1,8 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.kafka101.basics.RebalanceLab.Protocol;
 import dev.kafka101.basics.RebalanceLab.Result;
 import dev.kafka101.basics.RebalanceLab.Settings;
@@ -8,16 +11,6 @@ import dev.kafka101.basics.rebalance.Scenario;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.RangeAssignor;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +22,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Runs the rebalance lab once per protocol (in parallel, phases of 0.5 s, 25 records/s) and checks the counts it reports:
@@ -70,8 +69,12 @@ class RebalanceLabTest {
 
     private static Result settled(String name) {
         Result r = RESULTS.get(name);
-        assertThat(r.join().settled()).as("%s: the group settled with A and B, then after C joined", name).isTrue();
-        assertThat(r.leave().settled()).as("%s: the group settled after A left", name).isTrue();
+        assertThat(r.join().settled())
+                .as("%s: the group settled with A and B, then after C joined", name)
+                .isTrue();
+        assertThat(r.leave().settled())
+                .as("%s: the group settled after A left", name)
+                .isTrue();
         assertThat(r.acked()).as("%s: records were acknowledged", name).isPositive();
         return r;
     }
@@ -80,7 +83,8 @@ class RebalanceLabTest {
     @Tag("claim")
     void defaultAssignmentStrategyIsRangeThenCooperativeStickyAndDefaultGroupProtocolIsClassic() {
         ConsumerConfig defaults = new ConsumerConfig(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092", // required to build the config; never contacted
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "localhost:9092", // required to build the config; never contacted
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
 
@@ -104,7 +108,8 @@ class RebalanceLabTest {
     @Tag("claim")
     void kip848ConsumerRefusesClientSideAssignorAndHeartbeatSettings() {
         Properties props = new Properties();
-        props.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"); // never contacted: construction fails
+        props.setProperty(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"); // never contacted: construction fails
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, "g");
         props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -114,13 +119,15 @@ class RebalanceLabTest {
         withStrategy.putAll(props);
         withStrategy.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         assertThatThrownBy(() -> new KafkaConsumer<String, String>(withStrategy).close())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("partition.assignment.strategy cannot be set");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("partition.assignment.strategy cannot be set");
 
         Properties withHeartbeat = new Properties();
         withHeartbeat.putAll(props);
         withHeartbeat.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
         assertThatThrownBy(() -> new KafkaConsumer<String, String>(withHeartbeat).close())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("heartbeat.interval.ms cannot be set");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("heartbeat.interval.ms cannot be set");
     }
 
     @Test
@@ -169,8 +176,11 @@ class RebalanceLabTest {
     void noAcknowledgedRecordIsLostInAnyProtocolEvenWithoutCommitOnRevoke() {
         RESULTS.keySet().forEach(RebalanceLabTest::settled);
 
-        assertThat(RESULTS.values()).allSatisfy(r -> assertThat(r.lost()).as(r.protocol().flag).isZero());
-        assertThat(RESULTS.values()).allSatisfy(r -> assertThat(r.overlaps()).as("two owners at once").isZero());
+        assertThat(RESULTS.values())
+                .allSatisfy(r -> assertThat(r.lost()).as(r.protocol().flag).isZero());
+        assertThat(RESULTS.values())
+                .allSatisfy(
+                        r -> assertThat(r.overlaps()).as("two owners at once").isZero());
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.ClusterSecurity;
 import dev.kafka101.local.CommandLine;
@@ -8,17 +13,29 @@ import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.config.ConfigResource;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +46,7 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -40,25 +58,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The secured embedded cluster (SASL_PLAINTEXT + SCRAM-SHA-512, StandardAuthorizer, ACLs for {@code learner}): who may
@@ -78,12 +77,15 @@ class SecuredClusterTest {
         kafka.createTopic(topic, 3, 1, Map.of());
 
         List<RecordMetadata> sent = ProducerDemo.send(KafkaConnection.of(learner), topic, 5);
-        List<ConsumerRecord<String, String>> read = readAtLeast(learner, topic, "learner." + kafka.uniqueGroupId(), sent);
+        List<ConsumerRecord<String, String>> read =
+                readAtLeast(learner, topic, "learner." + kafka.uniqueGroupId(), sent);
 
         assertThat(sent).hasSize(5);
         // the topic is shared by the demo children below: look for this test's own records
-        assertThat(read).extracting(r -> r.partition() + "@" + r.offset())
-                .containsAll(sent.stream().map(m -> m.partition() + "@" + m.offset()).toList());
+        assertThat(read)
+                .extracting(r -> r.partition() + "@" + r.offset())
+                .containsAll(
+                        sent.stream().map(m -> m.partition() + "@" + m.offset()).toList());
     }
 
     @Test
@@ -91,14 +93,15 @@ class SecuredClusterTest {
     void learnerIsRefusedOnOtherTopicAndOtherGroupAndNothingIsWrittenThere(KafkaTestCluster kafka) throws Exception {
         Properties learner = kafka.clientProperties(ClusterSecurity.LEARNER);
         String otherTopic = "other.topic";
-        kafka.createTopic(otherTopic, 1, 1, Map.of()); // exists (made by admin): the refusal is about rights, not existence
+        kafka.createTopic(
+                otherTopic, 1, 1, Map.of()); // exists (made by admin): the refusal is about rights, not existence
         String learnerTopic = "learner." + kafka.uniqueTopicName();
         kafka.createTopic(learnerTopic, 1, 1, Map.of());
         ProducerDemo.send(KafkaConnection.of(learner), learnerTopic, 1);
 
         Throwable topicRefusal = catchThrowable(() -> ProducerDemo.send(KafkaConnection.of(learner), otherTopic, 3));
-        Throwable groupRefusal = catchThrowable(() -> ConsumerDemo.consume(KafkaConnection.of(learner), learnerTopic, "other-group",
-                Duration.ofSeconds(5)));
+        Throwable groupRefusal = catchThrowable(() ->
+                ConsumerDemo.consume(KafkaConnection.of(learner), learnerTopic, "other-group", Duration.ofSeconds(5)));
 
         assertThat(topicRefusal).hasRootCauseInstanceOf(TopicAuthorizationException.class);
         assertThat(KafkaErrors.oneLine(topicRefusal, learner))
@@ -110,13 +113,18 @@ class SecuredClusterTest {
 
         Admin admin = kafka.admin();
         TopicPartition p0 = new TopicPartition(otherTopic, 0);
-        long endOffset = admin.listOffsets(Map.of(p0, OffsetSpec.latest())).partitionResult(p0)
-                .get(10, TimeUnit.SECONDS).offset();
+        long endOffset = admin.listOffsets(Map.of(p0, OffsetSpec.latest()))
+                .partitionResult(p0)
+                .get(10, TimeUnit.SECONDS)
+                .offset();
         assertThat(endOffset).as("records in other.topic").isZero();
-        assertThat(admin.listConsumerGroupOffsets("other-group").partitionsToOffsetAndMetadata()
-                .get(10, TimeUnit.SECONDS)).as("offsets committed by other-group").isEmpty();
-        System.out.printf("learner refused: other.topic (end offset %d), group other-group (0 offsets committed)%n",
-                endOffset);
+        assertThat(admin.listConsumerGroupOffsets("other-group")
+                        .partitionsToOffsetAndMetadata()
+                        .get(10, TimeUnit.SECONDS))
+                .as("offsets committed by other-group")
+                .isEmpty();
+        System.out.printf(
+                "learner refused: other.topic (end offset %d), group other-group (0 offsets committed)%n", endOffset);
     }
 
     @Test
@@ -124,19 +132,26 @@ class SecuredClusterTest {
     void adminCanCreateAclsLearnerCannot(KafkaTestCluster kafka) throws Exception {
         AclBinding readOneTopic = new AclBinding(
                 new ResourcePattern(ResourceType.TOPIC, "acl-test." + kafka.uniqueTopicName(), PatternType.LITERAL),
-                new AccessControlEntry("User:" + ClusterSecurity.LEARNER, "*", AclOperation.READ, AclPermissionType.ALLOW));
+                new AccessControlEntry(
+                        "User:" + ClusterSecurity.LEARNER, "*", AclOperation.READ, AclPermissionType.ALLOW));
 
         try (Admin learner = Admin.create(kafka.clientProperties(ClusterSecurity.LEARNER))) {
-            Throwable refused = catchThrowable(() -> learner.createAcls(List.of(readOneTopic)).all().get(10, TimeUnit.SECONDS));
-            assertThat(refused).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ClusterAuthorizationException.class);
+            Throwable refused = catchThrowable(
+                    () -> learner.createAcls(List.of(readOneTopic)).all().get(10, TimeUnit.SECONDS));
+            assertThat(refused)
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(ClusterAuthorizationException.class);
             assertThat(KafkaErrors.oneLine(refused, kafka.clientProperties(ClusterSecurity.LEARNER)))
                     .startsWith("user 'learner' may not do this on the cluster");
         }
         Admin admin = kafka.admin();
         AclBindingFilter filter = readOneTopic.toFilter();
-        assertThat(admin.describeAcls(filter).values().get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(admin.describeAcls(filter).values().get(10, TimeUnit.SECONDS))
+                .isEmpty();
         admin.createAcls(List.of(readOneTopic)).all().get(10, TimeUnit.SECONDS);
-        assertThat(admin.describeAcls(filter).values().get(10, TimeUnit.SECONDS)).containsExactly(readOneTopic);
+        assertThat(admin.describeAcls(filter).values().get(10, TimeUnit.SECONDS))
+                .containsExactly(readOneTopic);
         admin.deleteAcls(List.of(filter)).all().get(10, TimeUnit.SECONDS);
     }
 
@@ -149,10 +164,13 @@ class SecuredClusterTest {
     void alteringBrokerConfigsNeedsAlterConfigsOnTheClusterWhileCreatingAclsNeedsAlter(KafkaTestCluster kafka)
             throws Exception {
         Admin admin = kafka.admin();
-        String user = "operator-" + kafka.uniqueGroupId().replaceAll("[^A-Za-z0-9]", "").toLowerCase();
+        String user = "operator-"
+                + kafka.uniqueGroupId().replaceAll("[^A-Za-z0-9]", "").toLowerCase();
         String password = "Op-" + UUID.randomUUID();
-        admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get(10, TimeUnit.SECONDS);
+        admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                        user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                .all()
+                .get(10, TimeUnit.SECONDS);
         Properties operator = ClusterSecurity.clientProperties(user, password);
         operator.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         AclBinding alter = clusterAcl(user, AclOperation.ALTER);
@@ -173,8 +191,8 @@ class SecuredClusterTest {
                 op.createAcls(List.of(someTopicAcl)).all().get(10, TimeUnit.SECONDS);
                 return true;
             });
-            Throwable configsWithAlterOnly = catchThrowable(() -> op.incrementalAlterConfigs(brokerConfig, validateOnly)
-                    .all().get(10, TimeUnit.SECONDS));
+            Throwable configsWithAlterOnly = catchThrowable(() ->
+                    op.incrementalAlterConfigs(brokerConfig, validateOnly).all().get(10, TimeUnit.SECONDS));
 
             admin.deleteAcls(List.of(alter.toFilter())).all().get(10, TimeUnit.SECONDS);
             admin.createAcls(List.of(alterConfigs)).all().get(10, TimeUnit.SECONDS);
@@ -182,43 +200,56 @@ class SecuredClusterTest {
                 op.incrementalAlterConfigs(brokerConfig, validateOnly).all().get(10, TimeUnit.SECONDS);
                 return true;
             });
-            Throwable aclsWithAlterConfigsOnly = catchThrowable(() -> op.deleteAcls(List.of(someTopicAcl.toFilter()))
-                    .all().get(10, TimeUnit.SECONDS));
+            Throwable aclsWithAlterConfigsOnly = catchThrowable(
+                    () -> op.deleteAcls(List.of(someTopicAcl.toFilter())).all().get(10, TimeUnit.SECONDS));
 
-            System.out.printf("ALTER on CLUSTER: createAcls ok, incrementalAlterConfigs(broker 0) %s; "
+            System.out.printf(
+                    "ALTER on CLUSTER: createAcls ok, incrementalAlterConfigs(broker 0) %s; "
                             + "ALTER_CONFIGS on CLUSTER: incrementalAlterConfigs ok, deleteAcls %s%n",
                     configsWithAlterOnly.getCause().getClass().getSimpleName(),
                     aclsWithAlterConfigsOnly.getCause().getClass().getSimpleName());
-            assertThat(configsWithAlterOnly).isInstanceOf(ExecutionException.class).cause()
+            assertThat(configsWithAlterOnly)
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
                     .isInstanceOf(ClusterAuthorizationException.class);
-            assertThat(aclsWithAlterConfigsOnly).isInstanceOf(ExecutionException.class).cause()
+            assertThat(aclsWithAlterConfigsOnly)
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
                     .isInstanceOf(ClusterAuthorizationException.class);
         } finally {
-            admin.deleteAcls(List.of(alter.toFilter(), alterConfigs.toFilter(), someTopicAcl.toFilter())).all()
+            admin.deleteAcls(List.of(alter.toFilter(), alterConfigs.toFilter(), someTopicAcl.toFilter()))
+                    .all()
                     .get(10, TimeUnit.SECONDS);
         }
     }
 
     private static AclBinding clusterAcl(String user, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+        return new AclBinding(
+                new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
                 new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
     }
 
     @Test
     @Tag("claim")
     void wrongPasswordIsRefusedInOneLineWithoutPasswordOrJaasLine(KafkaTestCluster kafka) throws Exception {
-        Path file = write("wrong.properties", ClusterSecurity.clientProperties(ClusterSecurity.LEARNER, "Wrong-Pa55word-xyz"),
+        Path file = write(
+                "wrong.properties",
+                ClusterSecurity.clientProperties(ClusterSecurity.LEARNER, "Wrong-Pa55word-xyz"),
                 kafka.bootstrapServers());
         try (KafkaConnection c = resolve("--command-config", file.toString())) {
             long t0 = System.nanoTime();
             Throwable refused = catchThrowable(c::checkReachable);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("wrong password: refused after %d ms: %s%n", ms, refused.getMessage());
-            assertThat(refused).isInstanceOf(BadInputException.class)
+            assertThat(refused)
+                    .isInstanceOf(BadInputException.class)
                     .hasMessageContaining("refused the login of user 'learner' (SCRAM-SHA-512)")
                     .hasMessageContaining("SaslAuthenticationException");
-            assertThat(refused.getMessage()).doesNotContain("Wrong-Pa55word-xyz").doesNotContain("ScramLoginModule")
-                    .doesNotContain("password=").doesNotContain("\n");
+            assertThat(refused.getMessage())
+                    .doesNotContain("Wrong-Pa55word-xyz")
+                    .doesNotContain("ScramLoginModule")
+                    .doesNotContain("password=")
+                    .doesNotContain("\n");
         }
     }
 
@@ -227,11 +258,14 @@ class SecuredClusterTest {
     void plaintextClientAgainstTheSaslListenerFailsFastInOneLine(KafkaTestCluster kafka) {
         try (KafkaConnection c = resolve("--bootstrap-server", kafka.bootstrapServers())) {
             long t0 = System.nanoTime();
-            assertThatThrownBy(c::checkReachable).isInstanceOf(BadInputException.class)
+            assertThatThrownBy(c::checkReachable)
+                    .isInstanceOf(BadInputException.class)
                     .hasMessageContaining("closed the connection when asked for metadata without logging in: "
                             + "this listener expects SASL");
-            System.out.printf("PLAINTEXT client at the SASL listener: refused after %d ms (the Admin timeout alone "
-                    + "would be %d ms)%n", (System.nanoTime() - t0) / 1_000_000, KafkaConnection.REACH_TIMEOUT_MS);
+            System.out.printf(
+                    "PLAINTEXT client at the SASL listener: refused after %d ms (the Admin timeout alone "
+                            + "would be %d ms)%n",
+                    (System.nanoTime() - t0) / 1_000_000, KafkaConnection.REACH_TIMEOUT_MS);
         }
     }
 
@@ -249,11 +283,15 @@ class SecuredClusterTest {
         // the same login with the password from the environment (Kafka's EnvVarConfigProvider): nothing in the file
         Properties fromEnv = kafka.clientProperties(ClusterSecurity.LEARNER);
         fromEnv.setProperty("config.providers", "env");
-        fromEnv.setProperty("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
-        fromEnv.setProperty(SaslConfigs.SASL_JAAS_CONFIG, ClusterSecurity.scramJaas(ClusterSecurity.LEARNER,
-                "${env:KAFKA_LEARNER_PASSWORD}"));
+        fromEnv.setProperty(
+                "config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+        fromEnv.setProperty(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                ClusterSecurity.scramJaas(ClusterSecurity.LEARNER, "${env:KAFKA_LEARNER_PASSWORD}"));
         Path envFile = write("learner-env.properties", fromEnv, null);
-        Path wrongFile = write("wrong.properties", ClusterSecurity.clientProperties(ClusterSecurity.LEARNER, wrongPassword),
+        Path wrongFile = write(
+                "wrong.properties",
+                ClusterSecurity.clientProperties(ClusterSecurity.LEARNER, wrongPassword),
                 kafka.bootstrapServers());
         String readTopic = "learner." + kafka.uniqueTopicName();
         kafka.createTopic(readTopic, 1, 1, Map.of());
@@ -266,28 +304,71 @@ class SecuredClusterTest {
         Map<String, JavaProcess> demos = new LinkedHashMap<>();
         Map<String, Integer> codes = new LinkedHashMap<>();
         try {
-            demos.put("consumer, password from env", JavaProcess.start(ConsumerDemo.class,
-                    Map.of("KAFKA_LEARNER_PASSWORD", learnerPassword), jvm, "--command-config", envFile.toString(),
-                    "--topic", readTopic, "--group", "learner." + kafka.uniqueGroupId()));
-            demos.put("producer, other.topic", JavaProcess.start(ProducerDemo.class, Map.of(), jvm, "--command-config",
-                    learnerFile.toString(), "--topic", "other.topic"));
-            demos.put("producer, PLAINTEXT", JavaProcess.start(ProducerDemo.class, Map.of(), jvm, "--bootstrap-server",
-                    kafka.bootstrapServers()));
+            demos.put(
+                    "consumer, password from env",
+                    JavaProcess.start(
+                            ConsumerDemo.class,
+                            Map.of("KAFKA_LEARNER_PASSWORD", learnerPassword),
+                            jvm,
+                            "--command-config",
+                            envFile.toString(),
+                            "--topic",
+                            readTopic,
+                            "--group",
+                            "learner." + kafka.uniqueGroupId()));
+            demos.put(
+                    "producer, other.topic",
+                    JavaProcess.start(
+                            ProducerDemo.class,
+                            Map.of(),
+                            jvm,
+                            "--command-config",
+                            learnerFile.toString(),
+                            "--topic",
+                            "other.topic"));
+            demos.put(
+                    "producer, PLAINTEXT",
+                    JavaProcess.start(
+                            ProducerDemo.class, Map.of(), jvm, "--bootstrap-server", kafka.bootstrapServers()));
             waitForAll(demos, codes);
-            demos.put("producer", JavaProcess.start(ProducerDemo.class, Map.of(), jvm, "--command-config", learnerFile.toString(),
-                    "--topic", writeTopic));
-            demos.put("consumer, other-group", JavaProcess.start(ConsumerDemo.class, Map.of(), jvm, "--command-config",
-                    learnerFile.toString(), "--topic", readTopic, "--group", "other-group"));
-            demos.put("producer, wrong password", JavaProcess.start(ProducerDemo.class, Map.of(), jvm, "--command-config",
-                    wrongFile.toString()));
+            demos.put(
+                    "producer",
+                    JavaProcess.start(
+                            ProducerDemo.class,
+                            Map.of(),
+                            jvm,
+                            "--command-config",
+                            learnerFile.toString(),
+                            "--topic",
+                            writeTopic));
+            demos.put(
+                    "consumer, other-group",
+                    JavaProcess.start(
+                            ConsumerDemo.class,
+                            Map.of(),
+                            jvm,
+                            "--command-config",
+                            learnerFile.toString(),
+                            "--topic",
+                            readTopic,
+                            "--group",
+                            "other-group"));
+            demos.put(
+                    "producer, wrong password",
+                    JavaProcess.start(ProducerDemo.class, Map.of(), jvm, "--command-config", wrongFile.toString()));
             waitForAll(demos, codes);
 
-            List<String> secrets = new ArrayList<>(List.of(learnerPassword, users.password(ClusterSecurity.ADMIN),
-                    wrongPassword, "ScramLoginModule", "PlainLoginModule"));
+            List<String> secrets = new ArrayList<>(List.of(
+                    learnerPassword,
+                    users.password(ClusterSecurity.ADMIN),
+                    wrongPassword,
+                    "ScramLoginModule",
+                    "PlainLoginModule"));
             StringBuilder everything = new StringBuilder();
             demos.forEach((name, p) -> {
-                System.out.printf("--- %s: exit %d after %d ms%n%s%s", name, codes.get(name), p.elapsed().toMillis(),
-                        p.stdout(), p.stderr());
+                System.out.printf(
+                        "--- %s: exit %d after %d ms%n%s%s",
+                        name, codes.get(name), p.elapsed().toMillis(), p.stdout(), p.stderr());
                 everything.append(p.stdout()).append(p.stderr());
             });
 
@@ -302,17 +383,22 @@ class SecuredClusterTest {
             assertThat(demos.get("producer").stdout()).contains("-> topic " + writeTopic);
             assertThat(demos.get("consumer, password from env").stdout())
                     .contains("value=hello world 0", "value=hello world 1", "value=hello world 2");
-            DemoMainErrorsTest.assertOneLineError(demos.get("producer, other.topic").stderr(),
-                    "user 'learner' may not use");
-            DemoMainErrorsTest.assertOneLineError(demos.get("consumer, other-group").stderr(),
+            DemoMainErrorsTest.assertOneLineError(
+                    demos.get("producer, other.topic").stderr(), "user 'learner' may not use");
+            DemoMainErrorsTest.assertOneLineError(
+                    demos.get("consumer, other-group").stderr(),
                     "user 'learner' may not use consumer group 'other-group'");
-            DemoMainErrorsTest.assertOneLineError(demos.get("producer, wrong password").stderr(),
-                    "refused the login of user 'learner'");
-            DemoMainErrorsTest.assertOneLineError(demos.get("producer, PLAINTEXT").stderr(), "expects SASL");
+            DemoMainErrorsTest.assertOneLineError(
+                    demos.get("producer, wrong password").stderr(), "refused the login of user 'learner'");
+            DemoMainErrorsTest.assertOneLineError(
+                    demos.get("producer, PLAINTEXT").stderr(), "expects SASL");
             for (String secret : secrets) {
-                assertThat(everything.toString()).as("demo output scanned for a secret").doesNotContain(secret);
+                assertThat(everything.toString())
+                        .as("demo output scanned for a secret")
+                        .doesNotContain(secret);
             }
-            System.out.printf("scanned %d characters of demo output for %d secrets: none found%n",
+            System.out.printf(
+                    "scanned %d characters of demo output for %d secrets: none found%n",
                     everything.length(), secrets.size());
         } finally {
             demos.values().forEach(JavaProcess::close);
@@ -328,13 +414,21 @@ class SecuredClusterTest {
         try (JavaProcess demo = JavaProcess.start(SecuredClusterDemo.class, List.of("-Xmx384m"))) {
             int exit = demo.waitFor(Duration.ofSeconds(120));
             String output = demo.stdout() + demo.stderr();
-            System.out.printf("SecuredClusterDemo: exit %d after %d ms%n%s", exit, demo.elapsed().toMillis(), output);
+            System.out.printf(
+                    "SecuredClusterDemo: exit %d after %d ms%n%s",
+                    exit, demo.elapsed().toMillis(), output);
             assertThat(exit).as("exit code\n%s", output).isZero();
             // slf4j-simple's "[ERROR] Class - ..." lines, and the exception lines and stack frames that follow them
-            List<String> logLines = output.lines().filter(l -> l.matches(".*\\[(ERROR|WARN)\\].*")
-                    || l.matches("^(org|kafka)\\.\\S+(Exception|Error)\\b.*") || l.startsWith("\tat ")).toList();
-            assertThat(logLines).as("Kafka's own log lines in the demo's output").isEmpty();
-            List<String> outcomes = demo.stdout().lines().filter(l -> l.startsWith("   ")).toList();
+            List<String> logLines = output.lines()
+                    .filter(l -> l.matches(".*\\[(ERROR|WARN)\\].*")
+                            || l.matches("^(org|kafka)\\.\\S+(Exception|Error)\\b.*")
+                            || l.startsWith("\tat "))
+                    .toList();
+            assertThat(logLines)
+                    .as("Kafka's own log lines in the demo's output")
+                    .isEmpty();
+            List<String> outcomes =
+                    demo.stdout().lines().filter(l -> l.startsWith("   ")).toList();
             assertThat(outcomes).hasSize(4);
             assertThat(outcomes.get(0)).startsWith("   written: partition 0, offset ");
             assertThat(outcomes.get(1)).startsWith("   refused: user 'learner' may not use topic(s) [other.topic]");
@@ -348,8 +442,8 @@ class SecuredClusterTest {
     }
 
     /** Polls as a member of {@code group} until every record of {@code sent} was read (30 s at most). */
-    private static List<ConsumerRecord<String, String>> readAtLeast(Properties connection, String topic, String group,
-                                                                    List<RecordMetadata> sent) {
+    private static List<ConsumerRecord<String, String>> readAtLeast(
+            Properties connection, String topic, String group, List<RecordMetadata> sent) {
         Properties props = new Properties();
         props.putAll(connection);
         props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -357,7 +451,8 @@ class SecuredClusterTest {
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> read = new ArrayList<>();
-        Set<String> wanted = new HashSet<>(sent.stream().map(m -> m.partition() + "@" + m.offset()).toList());
+        Set<String> wanted = new HashSet<>(
+                sent.stream().map(m -> m.partition() + "@" + m.offset()).toList());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));

@@ -1,17 +1,11 @@
 package dev.kafka101.basics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.LocalKafkaCluster;
 import dev.kafka101.local.SharedCluster;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,9 +22,14 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Demos started as separate JVMs with no connection flags share one background cluster, as a learner running them
@@ -44,6 +43,7 @@ class SharedClusterTest {
 
     @TempDir
     static Path root;
+
     private static long ourProcessesBefore;
     private final List<Path> homes = new ArrayList<>();
 
@@ -65,8 +65,10 @@ class SharedClusterTest {
 
     @AfterAll
     static void noClusterProcessOfOursIsLeft() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(ourClusterProcesses()).as("cluster JVMs of this test class still running").isEqualTo(ourProcessesBefore));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(ourClusterProcesses())
+                        .as("cluster JVMs of this test class still running")
+                        .isEqualTo(ourProcessesBefore));
     }
 
     @Test
@@ -77,16 +79,20 @@ class SharedClusterTest {
         long clusterPid;
         // two producer JVMs at the same moment: one starts the cluster, the other waits on the lock and finds it
         try (JavaProcess p1 = JavaProcess.start(ProducerDemo.class, env, jvm());
-             JavaProcess p2 = JavaProcess.start(ProducerDemo.class, env, jvm())) {
+                JavaProcess p2 = JavaProcess.start(ProducerDemo.class, env, jvm())) {
             assertThat(p1.waitFor(JVM_TIMEOUT)).as(p1.stderr()).isZero();
             assertThat(p2.waitFor(JVM_TIMEOUT)).as(p2.stderr()).isZero();
             clusterPid = clusterPid(p1.stdout());
-            assertThat(clusterPid(p2.stdout())).as("the same cluster in both demos").isEqualTo(clusterPid);
+            assertThat(clusterPid(p2.stdout()))
+                    .as("the same cluster in both demos")
+                    .isEqualTo(clusterPid);
             assertThat(p1.stdout() + p2.stdout()).containsOnlyOnce("started now");
             // the cluster's JVM runs with the demo's class path, which holds lab-console: the console starts too
             assertThat(p1.stdout()).contains("— console http://127.0.0.1:");
         }
-        assertThat(ProcessHandle.of(clusterPid).map(ProcessHandle::isAlive)).as("the cluster outlives the demos").contains(true);
+        assertThat(ProcessHandle.of(clusterPid).map(ProcessHandle::isAlive))
+                .as("the cluster outlives the demos")
+                .contains(true);
 
         // a consumer JVM started afterwards reads what both producers sent
         try (JavaProcess consumer = JavaProcess.start(ConsumerDemo.class, env, jvm())) {
@@ -96,18 +102,21 @@ class SharedClusterTest {
         }
 
         // Ctrl-C in the demo's terminal: SIGINT to its whole process group ends the demo, not the cluster
-        try (JavaProcess follower = JavaProcess.startInOwnGroup(ConsumerDemoWithShutdown.class, env, jvm(),
-                "--topic", ProducerDemo.TOPIC, "--group", "ctrl-c-group")) {
+        try (JavaProcess follower = JavaProcess.startInOwnGroup(
+                ConsumerDemoWithShutdown.class, env, jvm(), "--topic", ProducerDemo.TOPIC, "--group", "ctrl-c-group")) {
             await().atMost(JVM_TIMEOUT).until(() -> follower.stdout().contains("Ctrl-C (or kill PID) to stop"));
             follower.interruptGroup();
             follower.waitFor(Duration.ofSeconds(30));
             assertThat(follower.stdout()).contains("Closed cleanly");
         }
-        assertThat(brokersAnswering(env)).as("brokers still answering after the demo's Ctrl-C").isEqualTo(1);
+        assertThat(brokersAnswering(env))
+                .as("brokers still answering after the demo's Ctrl-C")
+                .isEqualTo(1);
 
         // SIGKILL the cluster: the next demo finds a stale note, starts a new cluster on the same data
         ProcessHandle.of(clusterPid).orElseThrow().destroyForcibly();
-        ProcessHandle.of(clusterPid).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        ProcessHandle.of(clusterPid)
+                .ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
         long newPid;
         try (JavaProcess producer = JavaProcess.start(ProducerDemo.class, env, jvm())) {
             assertThat(producer.waitFor(JVM_TIMEOUT)).as(producer.stderr()).isZero();
@@ -124,10 +133,14 @@ class SharedClusterTest {
         // --stop: one line, the process gone, the note gone
         try (JavaProcess stop = JavaProcess.start(LocalKafkaCluster.class, env, jvm(), "--stop")) {
             assertThat(stop.waitFor(JVM_TIMEOUT)).as(stop.stderr()).isZero();
-            assertThat(stop.stdout().strip()).startsWith("Stopped the shared cluster (pid " + newPid + ")").doesNotContain("\n");
+            assertThat(stop.stdout().strip())
+                    .startsWith("Stopped the shared cluster (pid " + newPid + ")")
+                    .doesNotContain("\n");
         }
-        assertThat(ProcessHandle.of(newPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-        assertThat(Path.of(env.get(SharedCluster.ENV_HOME), "cluster.properties")).doesNotExist();
+        assertThat(ProcessHandle.of(newPid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
+        assertThat(Path.of(env.get(SharedCluster.ENV_HOME), "cluster.properties"))
+                .doesNotExist();
     }
 
     @Test
@@ -137,7 +150,7 @@ class SharedClusterTest {
         try (JavaProcess feed = JavaProcess.start(SteadyProducerDemo.class, env, jvm(), "--rate", "20")) {
             await().atMost(JVM_TIMEOUT).until(() -> feed.stdout().contains("Sending"));
             try (JavaProcess first = JavaProcess.start(ConsumerGroupDemo.class, env, jvm());
-                 JavaProcess second = JavaProcess.start(ConsumerGroupDemo.class, env, jvm())) {
+                    JavaProcess second = JavaProcess.start(ConsumerGroupDemo.class, env, jvm())) {
                 // the two JVMs' members split the 6 partitions between them, each owning some
                 await().atMost(JVM_TIMEOUT).untilAsserted(() -> {
                     Set<Integer> a = lastOwned(first.stdout());
@@ -150,22 +163,25 @@ class SharedClusterTest {
                 second.terminate(); // SIGTERM: the member leaves the group, the first takes everything back
                 second.waitFor(Duration.ofSeconds(30)); // 143: a JVM ended by SIGTERM says so, even after a clean close
                 assertThat(second.stdout()).contains("closed after processing");
-                await().atMost(JVM_TIMEOUT).untilAsserted(() ->
-                        assertThat(lastOwned(first.stdout())).containsExactly(0, 1, 2, 3, 4, 5));
+                await().atMost(JVM_TIMEOUT)
+                        .untilAsserted(
+                                () -> assertThat(lastOwned(first.stdout())).containsExactly(0, 1, 2, 3, 4, 5));
             }
         }
     }
 
     @Test
     @Tag("claim")
-    void withItsPortTakenByAnotherProgramTheClusterUsesFreePortsDemosFindItAndWhenIdleItStopsByItself() throws Exception {
+    void withItsPortTakenByAnotherProgramTheClusterUsesFreePortsDemosFindItAndWhenIdleItStopsByItself()
+            throws Exception {
         int[] ports = freePorts(2);
         Path home = newHome("foreign");
         Map<String, String> env = env(home, ports, "3s");
         try (ServerSocket foreign = new ServerSocket(ports[0], 50, InetAddress.getByName("127.0.0.1"))) {
             try (JavaProcess producer = JavaProcess.start(ProducerDemo.class, env, jvm())) {
                 assertThat(producer.waitFor(JVM_TIMEOUT)).as(producer.stderr()).isZero();
-                assertThat(producer.stdout()).containsOnlyOnce("127.0.0.1:" + ports[0] + " is taken by another program");
+                assertThat(producer.stdout())
+                        .containsOnlyOnce("127.0.0.1:" + ports[0] + " is taken by another program");
                 assertThat(bootstrapOf(producer.stdout())).isNotEqualTo("127.0.0.1:" + ports[0]);
             }
             long clusterPid;
@@ -196,11 +212,17 @@ class SharedClusterTest {
 
     /** The child JVMs' environment: no connection settings, this test's state folder and ports, no 8080. */
     private static Map<String, String> env(Path home, int[] ports, String idleTimeout) {
-        return Map.of(SharedCluster.ENV_HOME, home.toString(),
-                SharedCluster.ENV_PORT, String.valueOf(ports[0]),
-                SharedCluster.ENV_EMBEDDED, "false", // surefire sets true for every other test
-                SharedCluster.ENV_CONSOLE_PORT, "0",
-                SharedCluster.ENV_IDLE_TIMEOUT, idleTimeout); // a cluster a failed test leaves stops soon anyway
+        return Map.of(
+                SharedCluster.ENV_HOME,
+                home.toString(),
+                SharedCluster.ENV_PORT,
+                String.valueOf(ports[0]),
+                SharedCluster.ENV_EMBEDDED,
+                "false", // surefire sets true for every other test
+                SharedCluster.ENV_CONSOLE_PORT,
+                "0",
+                SharedCluster.ENV_IDLE_TIMEOUT,
+                idleTimeout); // a cluster a failed test leaves stops soon anyway
     }
 
     private static List<String> jvm() {
@@ -209,13 +231,17 @@ class SharedClusterTest {
 
     private static String bootstrapOf(String stdout) {
         Matcher m = CLUSTER_PID.matcher(stdout);
-        assertThat(m.find()).as("a 'Kafka: ... shared local cluster (pid N' line in:\n" + stdout).isTrue();
+        assertThat(m.find())
+                .as("a 'Kafka: ... shared local cluster (pid N' line in:\n" + stdout)
+                .isTrue();
         return m.group(1);
     }
 
     private static long clusterPid(String stdout) {
         Matcher m = CLUSTER_PID.matcher(stdout);
-        assertThat(m.find()).as("a 'Kafka: ... shared local cluster (pid N' line in:\n" + stdout).isTrue();
+        assertThat(m.find())
+                .as("a 'Kafka: ... shared local cluster (pid N' line in:\n" + stdout)
+                .isTrue();
         return Long.parseLong(m.group(2));
     }
 
@@ -241,7 +267,8 @@ class SharedClusterTest {
     }
 
     private static int brokersAnswering(Map<String, String> env) throws Exception {
-        SharedCluster.Note note = SharedCluster.running(Path.of(env.get(SharedCluster.ENV_HOME))).orElseThrow();
+        SharedCluster.Note note =
+                SharedCluster.running(Path.of(env.get(SharedCluster.ENV_HOME))).orElseThrow();
         Properties p = new Properties();
         p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, note.bootstrapServers());
         try (Admin admin = Admin.create(p)) {

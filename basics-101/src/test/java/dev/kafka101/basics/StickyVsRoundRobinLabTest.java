@@ -1,11 +1,19 @@
 package dev.kafka101.basics;
 
-import dev.kafka101.basics.report.PartitionerTable;
-import dev.kafka101.local.Topics;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kafka101.basics.StickyVsRoundRobinLab.Partitioning;
 import dev.kafka101.basics.StickyVsRoundRobinLab.Result;
+import dev.kafka101.basics.report.PartitionerTable;
+import dev.kafka101.local.Topics;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,15 +22,6 @@ import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @EmbeddedKafka
 class StickyVsRoundRobinLabTest {
@@ -34,12 +33,14 @@ class StickyVsRoundRobinLabTest {
         Topics.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 3);
 
         // 12 000 x 100 B = 1.2 MB: ~70 sticky periods of 16 KB over 3 partitions
-        Result sticky = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 3, 12_000, 100, 0, 5,
-                Partitioning.STICKY, null);
+        Result sticky = StickyVsRoundRobinLab.run(
+                kafka.clientProperties(), topic, 3, 12_000, 100, 0, 5, Partitioning.STICKY, null);
 
-        System.out.printf("sticky, 12 000 records on 3 partitions: %s%n", Arrays.toString(sticky.recordsPerPartition()));
+        System.out.printf(
+                "sticky, 12 000 records on 3 partitions: %s%n", Arrays.toString(sticky.recordsPerPartition()));
         assertThat(sticky.acknowledged()).isEqualTo(12_000);
-        assertThat(Arrays.stream(sticky.recordsPerPartition()).boxed().toList()).allSatisfy(n -> assertThat(n).isGreaterThan(12_000 / 20));
+        assertThat(Arrays.stream(sticky.recordsPerPartition()).boxed().toList())
+                .allSatisfy(n -> assertThat(n).isGreaterThan(12_000 / 20));
     }
 
     @Test
@@ -52,10 +53,10 @@ class StickyVsRoundRobinLabTest {
         // round-robin spreads them over 8 partitions (ideal ratio ~8, less the 61-byte batch header). Both would fill
         // 16 KB batches (ratio -> 1) only if the broker stalled the producer for ~150 ms per request window; with
         // linger.ms=5 an idle machine gives ~5 records per window, where the batch header eats much of the ratio.
-        Result sticky = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 8, 1_500, 100, 1_000, 50,
-                Partitioning.STICKY, null);
-        Result roundRobin = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 8, 1_500, 100, 1_000, 50,
-                Partitioning.ROUND_ROBIN, null);
+        Result sticky = StickyVsRoundRobinLab.run(
+                kafka.clientProperties(), topic, 8, 1_500, 100, 1_000, 50, Partitioning.STICKY, null);
+        Result roundRobin = StickyVsRoundRobinLab.run(
+                kafka.clientProperties(), topic, 8, 1_500, 100, 1_000, 50, Partitioning.ROUND_ROBIN, null);
 
         System.out.print(PartitionerTable.table(sticky, roundRobin));
         assertThat(sticky.acknowledged()).isEqualTo(1_500);
@@ -70,13 +71,15 @@ class StickyVsRoundRobinLabTest {
         Topics.writeOneRecordToEachPartition(kafka.clientProperties(), topic, 6);
 
         // a low rate makes almost every record start a new batch: the case where KAFKA-9965 skipped partitions
-        Result roundRobin = StickyVsRoundRobinLab.run(kafka.clientProperties(), topic, 6, 1_200, 100, 2_000, 5,
-                Partitioning.ROUND_ROBIN, null);
+        Result roundRobin = StickyVsRoundRobinLab.run(
+                kafka.clientProperties(), topic, 6, 1_200, 100, 2_000, 5, Partitioning.ROUND_ROBIN, null);
 
         int[] counts = roundRobin.recordsPerPartition();
         System.out.printf("round-robin, 1 200 records on 6 partitions: %s%n", Arrays.toString(counts));
         assertThat(roundRobin.acknowledged()).isEqualTo(1_200);
-        assertThat(Arrays.stream(counts).max().orElseThrow() - Arrays.stream(counts).min().orElseThrow()).isLessThanOrEqualTo(1);
+        assertThat(Arrays.stream(counts).max().orElseThrow()
+                        - Arrays.stream(counts).min().orElseThrow())
+                .isLessThanOrEqualTo(1);
     }
 
     @Test
@@ -96,15 +99,21 @@ class StickyVsRoundRobinLabTest {
         tiny.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "400"); // what demos set to "see" partitions change
         List<Integer> tinyBatches = partitionsInSendOrder(tiny, topic, 1_000);
 
-        System.out.printf("console-producer settings: partitions %s; Java defaults: %s; round-robin: %d switches in 200;"
-                        + " Java defaults with batch.size=400: %d switches in 1 000%n", console.stream().distinct().toList(),
-                javaDefaults.stream().distinct().toList(), switches(roundRobin), switches(tinyBatches));
+        System.out.printf(
+                "console-producer settings: partitions %s; Java defaults: %s; round-robin: %d switches in 200;"
+                        + " Java defaults with batch.size=400: %d switches in 1 000%n",
+                console.stream().distinct().toList(),
+                javaDefaults.stream().distinct().toList(),
+                switches(roundRobin),
+                switches(tinyBatches));
         assertThat(console).hasSize(200).containsOnly(console.get(0));
         assertThat(javaDefaults).hasSize(200).containsOnly(javaDefaults.get(0));
         assertThat(switches(roundRobin)).isEqualTo(199); // the contrast: every record moves on to the next partition
         // still sticky, not round-robin: with 400-byte batches it moves on every few records, not every record
         assertThat(switches(tinyBatches)).isLessThan(500);
-        assertThat(tinyBatches.stream().distinct().count()).as("partitions used with batch.size=400").isGreaterThan(1);
+        assertThat(tinyBatches.stream().distinct().count())
+                .as("partitions used with batch.size=400")
+                .isGreaterThan(1);
     }
 
     /**
@@ -121,9 +130,9 @@ class StickyVsRoundRobinLabTest {
         props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // --compression-codec not given
-        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "1000");        // --timeout default
-        props.setProperty(ProducerConfig.ACKS_CONFIG, "-1");               // --request-required-acks default
-        props.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "16384");      // --batch-size default
+        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "1000"); // --timeout default
+        props.setProperty(ProducerConfig.ACKS_CONFIG, "-1"); // --request-required-acks default
+        props.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "16384"); // --batch-size default
         return props; // no partitioner.class: the built-in partitioner, exactly as for a Java producer with defaults
     }
 
@@ -139,7 +148,8 @@ class StickyVsRoundRobinLabTest {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (int i = 0; i < lines; i++) {
-                sent.add(producer.send(new ProducerRecord<>(topic, ("typed line " + i).getBytes(StandardCharsets.UTF_8))));
+                sent.add(producer.send(
+                        new ProducerRecord<>(topic, ("typed line " + i).getBytes(StandardCharsets.UTF_8))));
             }
             producer.flush();
         }

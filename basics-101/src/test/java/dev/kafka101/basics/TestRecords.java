@@ -1,14 +1,5 @@
 package dev.kafka101.basics;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,13 +12,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Test helpers: read a group's remaining records, log-end offsets, committed offsets, parse a child's output. */
 final class TestRecords {
-    private static final Pattern PROCESSED = Pattern.compile("^processed partition=(\\d+) offset=(\\d+) key=", Pattern.MULTILINE);
+    private static final Pattern PROCESSED =
+            Pattern.compile("^processed partition=(\\d+) offset=(\\d+) key=", Pattern.MULTILINE);
 
-    private TestRecords() {
-    }
+    private TestRecords() {}
 
     /** "p@o" of every "processed partition=P offset=O" line, in order (duplicates kept). */
     static List<String> processedLines(String stdout) {
@@ -49,7 +48,8 @@ final class TestRecords {
     }
 
     static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+        Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
                 .get(15, TimeUnit.SECONDS);
         Map<TopicPartition, Long> out = new HashMap<>();
         m.forEach((tp, o) -> {
@@ -75,9 +75,13 @@ final class TestRecords {
      * Joins {@code group} (classic protocol, given session timeout) and reads from its committed offsets until every
      * partition reached {@code ends}; returns the records read. Closes without committing.
      */
-    static List<ConsumerRecord<String, String>> readRest(Properties connection, String topic, String group,
-                                                         Map<TopicPartition, Long> ends, int sessionTimeoutMs,
-                                                         Duration timeout) {
+    static List<ConsumerRecord<String, String>> readRest(
+            Properties connection,
+            String topic,
+            String group,
+            Map<TopicPartition, Long> ends,
+            int sessionTimeoutMs,
+            Duration timeout) {
         Properties props = new Properties();
         props.putAll(connection);
         props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -86,7 +90,8 @@ final class TestRecords {
         props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeoutMs));
-        props.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.min(3000, sessionTimeoutMs / 3)));
+        props.setProperty(
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.min(3000, sessionTimeoutMs / 3)));
         List<ConsumerRecord<String, String>> read = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
@@ -108,14 +113,17 @@ final class TestRecords {
     static void produce(Properties connection, String topic, int count) throws Exception {
         Properties props = new Properties();
         props.putAll(connection);
-        props.setProperty(org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+        props.setProperty(
+                org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                 org.apache.kafka.common.serialization.StringSerializer.class.getName());
-        props.setProperty(org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        props.setProperty(
+                org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 org.apache.kafka.common.serialization.StringSerializer.class.getName());
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props)) {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                acks.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "key-" + (i % 12), String.valueOf(i))));
+                acks.add(producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        topic, "key-" + (i % 12), String.valueOf(i))));
             }
             producer.flush();
             for (var f : acks) {

@@ -15,7 +15,6 @@ import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.EmbeddedKafkaCluster;
 import dev.kafka101.local.Topics;
 import dev.kafka101.local.Versions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +32,7 @@ import java.util.Properties;
  * Run: {@code ./mvnw -q -pl benchmarks -am compile exec:java -Dexec.mainClass=dev.kafka101.bench.DocsDiagrams}.
  */
 public final class DocsDiagrams {
-    private DocsDiagrams() {
-    }
+    private DocsDiagrams() {}
 
     public static void main(String[] args) {
         // AcksLab's refused writes are drawn in its grid: mute the broker's stack trace and the producer's retry line
@@ -58,35 +56,72 @@ public final class DocsDiagrams {
             throw new BadInputException(e.getMessage()); // one line, exit 2
         }
         long t0 = System.nanoTime();
-        Caption caption = new Caption(LocalDate.now().toString(), Versions.kafka(), Versions.java(),
-                Runtime.getRuntime().availableProcessors(), LabReport.loadAverage().replace(" (1 min)", ""));
+        Caption caption = new Caption(
+                LocalDate.now().toString(),
+                Versions.kafka(),
+                Versions.java(),
+                Runtime.getRuntime().availableProcessors(),
+                LabReport.loadAverage().replace(" (1 min)", ""));
         System.out.println("Starting a private 3-broker cluster in this JVM...");
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
+        try (EmbeddedKafkaCluster cluster =
+                EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
             Properties connection = cluster.clientProperties("admin");
 
             // sticky vs round-robin: StickyVsRoundRobinLab's defaults, fewer records
             StickyFill.Load load = new StickyFill.Load(20_000, 100, 5_000, 5);
             String topic = "docs-diagrams.sticky";
             int partitions = Topics.ensure(connection, topic, 6, 1);
-            System.out.printf(Locale.ROOT, "1/3 StickyVsRoundRobinLab: %,d keyless records per partitioner at %,d/s%n",
-                    load.records(), load.ratePerSecond());
+            System.out.printf(
+                    Locale.ROOT,
+                    "1/3 StickyVsRoundRobinLab: %,d keyless records per partitioner at %,d/s%n",
+                    load.records(),
+                    load.ratePerSecond());
             Topics.writeOneRecordToEachPartition(connection, topic, partitions);
             for (StickyVsRoundRobinLab.Partitioning p : StickyVsRoundRobinLab.Partitioning.values()) {
-                StickyVsRoundRobinLab.run(connection, topic, partitions, 5_000, load.recordSize(), 0, load.lingerMs(),
-                        p, null); // warm-up, not drawn
+                StickyVsRoundRobinLab.run(
+                        connection,
+                        topic,
+                        partitions,
+                        5_000,
+                        load.recordSize(),
+                        0,
+                        load.lingerMs(),
+                        p,
+                        null); // warm-up, not drawn
             }
-            StickyVsRoundRobinLab.Result sticky = StickyVsRoundRobinLab.run(connection, topic, partitions,
-                    load.records(), load.recordSize(), load.ratePerSecond(), load.lingerMs(),
-                    StickyVsRoundRobinLab.Partitioning.STICKY, null);
-            StickyVsRoundRobinLab.Result roundRobin = StickyVsRoundRobinLab.run(connection, topic, partitions,
-                    load.records(), load.recordSize(), load.ratePerSecond(), load.lingerMs(),
-                    StickyVsRoundRobinLab.Partitioning.ROUND_ROBIN, null);
+            StickyVsRoundRobinLab.Result sticky = StickyVsRoundRobinLab.run(
+                    connection,
+                    topic,
+                    partitions,
+                    load.records(),
+                    load.recordSize(),
+                    load.ratePerSecond(),
+                    load.lingerMs(),
+                    StickyVsRoundRobinLab.Partitioning.STICKY,
+                    null);
+            StickyVsRoundRobinLab.Result roundRobin = StickyVsRoundRobinLab.run(
+                    connection,
+                    topic,
+                    partitions,
+                    load.records(),
+                    load.recordSize(),
+                    load.ratePerSecond(),
+                    load.lingerMs(),
+                    StickyVsRoundRobinLab.Partitioning.ROUND_ROBIN,
+                    null);
             write(out, "sticky-vs-round-robin.svg", StickyFill.svg(sticky, roundRobin, load, caption));
 
             // rebalance timelines: the three protocols, as the lab report runs them
             System.out.println("2/3 RebalanceLab: eager, cooperative, KIP-848, " + phase.toSeconds() + " s phases");
-            RebalanceLab.Settings settings = new RebalanceLab.Settings(phase, 200, List.of(RebalanceLab.Protocol.EAGER,
-                    RebalanceLab.Protocol.COOPERATIVE, RebalanceLab.Protocol.KIP848), true, false);
+            RebalanceLab.Settings settings = new RebalanceLab.Settings(
+                    phase,
+                    200,
+                    List.of(
+                            RebalanceLab.Protocol.EAGER,
+                            RebalanceLab.Protocol.COOPERATIVE,
+                            RebalanceLab.Protocol.KIP848),
+                    true,
+                    false);
             List<RebalanceLab.Result> rebalances = RebalanceLab.run(connection, settings);
             write(out, "rebalance-timelines.svg", RebalanceTimelines.svg(rebalances, settings, caption));
 

@@ -6,7 +6,6 @@ import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.EmbeddedKafkaCluster;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.Versions;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +27,13 @@ import java.util.stream.Stream;
  * Writes {@code target/lab-report/index.html} (self-contained) and {@code summary.md}; never fails on a number.
  */
 public final class LabReport {
-    private LabReport() {
-    }
+    private LabReport() {}
 
     public static void main(String[] args) {
         CommandLine spec = CommandLine.spec("LabReport")
-                    .withSwitch("--full", "longer runs and more repetitions (several minutes)")
-                    .withValue("--out", "output folder (default target/lab-report)")
-                    .withValue("--repeat", "repetitions per measurement (default 3 quick, 5 full)");
+                .withSwitch("--full", "longer runs and more repetitions (several minutes)")
+                .withValue("--out", "output folder (default target/lab-report)")
+                .withValue("--repeat", "repetitions per measurement (default 3 quick, 5 full)");
         DemoMain.runTool(spec, args, LabReport::report);
     }
 
@@ -48,7 +46,8 @@ public final class LabReport {
         Report report = new Report("Kafka 101 Lab — lab report");
         machineFacts(report, full, repeat);
 
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
+        try (EmbeddedKafkaCluster cluster =
+                EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
             report.add(producerThroughput(cluster, full, repeat));
             report.add(ProducerSettingsBench.stickyVsRoundRobin(cluster.bootstrapServers(), full, repeat));
             report.add(ProducerSettingsBench.acksLevels(cluster.bootstrapServers(), full, repeat));
@@ -68,15 +67,18 @@ public final class LabReport {
     }
 
     static void machineFacts(Report report, boolean full, int repeat) {
-        report.fact("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE) + " (UTC "
-                + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm")) + ")");
+        report.fact(
+                "date",
+                ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE) + " (UTC "
+                        + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm")) + ")");
         report.fact("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         report.fact("memory", memTotal());
         report.fact("load average at start", loadAverage());
         report.fact("Java", Versions.java() + " (" + System.getProperty("java.vm.name") + ")");
         report.fact("Kafka", Versions.kafka() + " (clients and embedded KRaft brokers, in this JVM)");
         report.fact("OS", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        report.fact("mode", (full ? "full" : "quick") + ", " + repeat + " repetitions per measurement, warm-up excluded");
+        report.fact(
+                "mode", (full ? "full" : "quick") + ", " + repeat + " repetitions per measurement, warm-up excluded");
     }
 
     // ---- 1. producer throughput vs ProducerPerformance ------------------------------------------------------
@@ -103,36 +105,75 @@ public final class LabReport {
                 ours.add(ProducerThroughputBench.ours(bootstrap, "bench.ours." + i, records));
                 tool.add(ProducerThroughputBench.tool(bootstrap, "bench.tool." + i, records));
             }
-            System.out.printf("   run %d/%d: ProducerPerformance %,.0f rec/s, ours %,.0f rec/s%n", i, runs,
-                    tool.get(tool.size() - 1).recordsPerSec(), ours.get(ours.size() - 1).recordsPerSec());
+            System.out.printf(
+                    "   run %d/%d: ProducerPerformance %,.0f rec/s, ours %,.0f rec/s%n",
+                    i,
+                    runs,
+                    tool.get(tool.size() - 1).recordsPerSec(),
+                    ours.get(ours.size() - 1).recordsPerSec());
         }
-        double toolMedian = median(tool.stream().map(ProducerThroughputBench.Run::recordsPerSec).toList());
-        double oursMedian = median(ours.stream().map(ProducerThroughputBench.Run::recordsPerSec).toList());
+        double toolMedian = median(
+                tool.stream().map(ProducerThroughputBench.Run::recordsPerSec).toList());
+        double oursMedian = median(
+                ours.stream().map(ProducerThroughputBench.Run::recordsPerSec).toList());
         double ratio = oursMedian / toolMedian;
 
         Report.Section s = new Report.Section("1. Producer throughput vs Kafka's ProducerPerformance")
-                .setup(String.format(Locale.ROOT, "%,d records of %d B per run, %d runs each, alternated, on a 3-broker "
+                .setup(String.format(
+                        Locale.ROOT,
+                        "%,d records of %d B per run, %d runs each, alternated, on a 3-broker "
                                 + "embedded cluster (topic: 3 partitions, RF 3). Identical settings for both: %s.",
-                        records, ProducerThroughputBench.RECORD_SIZE, runs,
+                        records,
+                        ProducerThroughputBench.RECORD_SIZE,
+                        runs,
                         ProducerThroughputBench.highThroughputSettings("…").entrySet().stream()
                                 .filter(e -> !e.getKey().equals("bootstrap.servers"))
-                                .map(e -> e.getKey() + "=" + e.getValue()).sorted().reduce((a, b) -> a + ", " + b).orElse("")))
-                .header("producer", "records/s min", "median", "max", "spread (max/min)", "MB/s median", "p50 ms", "p99 ms",
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .sorted()
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("")))
+                .header(
+                        "producer",
+                        "records/s min",
+                        "median",
+                        "max",
+                        "spread (max/min)",
+                        "MB/s median",
+                        "p50 ms",
+                        "p99 ms",
                         "p99.9 ms");
         for (List<ProducerThroughputBench.Run> series : List.of(tool, ours)) {
-            List<Double> rps = series.stream().map(ProducerThroughputBench.Run::recordsPerSec).sorted().toList();
-            s.row(series.get(0).who(), Report.fmt(rps.get(0)), Report.fmt(median(rps)), Report.fmt(rps.get(rps.size() - 1)),
+            List<Double> rps = series.stream()
+                    .map(ProducerThroughputBench.Run::recordsPerSec)
+                    .sorted()
+                    .toList();
+            s.row(
+                    series.get(0).who(),
+                    Report.fmt(rps.get(0)),
+                    Report.fmt(median(rps)),
+                    Report.fmt(rps.get(rps.size() - 1)),
                     String.format(Locale.ROOT, "%.2f×", spread(series)),
-                    Report.fmt(median(series.stream().map(ProducerThroughputBench.Run::mbPerSec).toList())),
-                    Report.fmt(median(series.stream().map(ProducerThroughputBench.Run::p50).toList())),
-                    Report.fmt(median(series.stream().map(ProducerThroughputBench.Run::p99).toList())),
-                    Report.fmt(median(series.stream().map(ProducerThroughputBench.Run::p999).toList())));
+                    Report.fmt(median(series.stream()
+                            .map(ProducerThroughputBench.Run::mbPerSec)
+                            .toList())),
+                    Report.fmt(median(series.stream()
+                            .map(ProducerThroughputBench.Run::p50)
+                            .toList())),
+                    Report.fmt(median(series.stream()
+                            .map(ProducerThroughputBench.Run::p99)
+                            .toList())),
+                    Report.fmt(median(series.stream()
+                            .map(ProducerThroughputBench.Run::p999)
+                            .toList())));
         }
         s.row("ratio ours / tool", "", String.format(Locale.ROOT, "%.2f×", ratio), "", "", "", "", "", "");
-        s.svg(Report.bars("records/s (median)", List.of("ProducerPerformance", "ours"), List.of(toolMedian, oursMedian)));
+        s.svg(Report.bars(
+                "records/s (median)", List.of("ProducerPerformance", "ours"), List.of(toolMedian, oursMedian)));
         double toolSpread = spread(tool);
         double oursSpread = spread(ours);
-        s.meaning(String.format(Locale.ROOT, "With the same settings, measured the same way (clock from the first send "
+        s.meaning(String.format(
+                Locale.ROOT,
+                "With the same settings, measured the same way (clock from the first send "
                         + "to close() returned, the same seeded random payloads), our producer reached %.2f× the median "
                         + "throughput of Kafka's own perf tool in this run (goal ≥ 0.95×: %s). Run-to-run spread "
                         + "(max/min) was %.1f× for the tool and %.1f× for ours%s. Both are the same KafkaProducer; on "
@@ -140,7 +181,10 @@ public final class LabReport {
                         + "loop matters: ours used to fill the payload inline in its send loop, where the JIT did not "
                         + "inline the random generator, and ran at 0.65× the tool; filling it in a small method of its "
                         + "own, as the tool does, closed the gap.",
-                ratio, ratio >= 0.95 ? "met" : "not met", toolSpread, oursSpread,
+                ratio,
+                ratio >= 0.95 ? "met" : "not met",
+                toolSpread,
+                oursSpread,
                 Math.max(toolSpread, oursSpread) > 1.3
                         ? " (a noisy machine: compare the load average above, and rerun with --full for more runs)"
                         : ""));
@@ -149,47 +193,67 @@ public final class LabReport {
 
     // ---- 6. cluster start, RSS and test-suite time --------------------------------------------------------
 
-    private static final Pattern RESULT = Pattern.compile("RESULT brokers=(\\d+) start_ms=(\\d+) first_ack_ms=(\\d+) rss_mb=(-?\\d+)");
+    private static final Pattern RESULT =
+            Pattern.compile("RESULT brokers=(\\d+) start_ms=(\\d+) first_ack_ms=(\\d+) rss_mb=(-?\\d+)");
     private static final Pattern PHASE = Pattern.compile("([A-Za-z0-9_-]+)=(-?\\d+)");
 
     static Report.Section clusterStartup(int repeat) {
         // the class-data-sharing archive child JVMs use (JvmFlags): built now if missing, so no run waits for it
         System.out.println("6. Cluster start: class-data-sharing archive "
-                + dev.kafka101.local.JvmFlags.ensureArchive(JavaProcess.classPathOf(ClusterStartupCheck.class)).map(Path::toString).orElse("unavailable"));
+                + dev.kafka101.local.JvmFlags.ensureArchive(JavaProcess.classPathOf(ClusterStartupCheck.class))
+                        .map(Path::toString)
+                        .orElse("unavailable"));
         Report.Section s = new Report.Section("6. Embedded cluster: start time and memory")
-                .setup("Each measurement in a fresh JVM (ClusterStartupCheck), the two JVM set-ups alternated: with the "
-                        + "class-data-sharing archive child JVMs use (JvmFlags) and without it (as before). Times in ms "
-                        + "since main() began: start() returned, and the first acks=all acknowledgement on a topic "
-                        + "replicated over every broker; the JVM's resident memory then. Phases: when each step of the "
-                        + "start ended (medians).")
-                .header("brokers", "JVM", "started (ms, median)", "first acks=all ack (ms, min / median / max)",
-                        "RSS (MB, median)", "phases (ms since main, median)");
+                .setup(
+                        "Each measurement in a fresh JVM (ClusterStartupCheck), the two JVM set-ups alternated: with the "
+                                + "class-data-sharing archive child JVMs use (JvmFlags) and without it (as before). Times in ms "
+                                + "since main() began: start() returned, and the first acks=all acknowledgement on a topic "
+                                + "replicated over every broker; the JVM's resident memory then. Phases: when each step of the "
+                                + "start ended (medians).")
+                .header(
+                        "brokers",
+                        "JVM",
+                        "started (ms, median)",
+                        "first acks=all ack (ms, min / median / max)",
+                        "RSS (MB, median)",
+                        "phases (ms since main, median)");
         List<String> labels = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         StringBuilder meaning = new StringBuilder();
-        for (int brokers : new int[]{1, 3}) {
+        for (int brokers : new int[] {1, 3}) {
             Map<Boolean, List<double[]>> results = new java.util.LinkedHashMap<>();
             Map<Boolean, Map<String, List<Double>>> phases = new java.util.LinkedHashMap<>();
             for (int i = 0; i < repeat; i++) {
-                for (boolean cds : i % 2 == 0 ? new boolean[]{true, false} : new boolean[]{false, true}) {
-                    System.out.printf("6. Cluster start: %d broker(s), %s, run %d/%d%n", brokers,
-                            cds ? "with the archive" : "without", i + 1, repeat);
+                for (boolean cds : i % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    System.out.printf(
+                            "6. Cluster start: %d broker(s), %s, run %d/%d%n",
+                            brokers, cds ? "with the archive" : "without", i + 1, repeat);
                     String before = System.getProperty("kafka101.cds");
                     System.setProperty("kafka101.cds", cds ? "on" : "off");
-                    try (JavaProcess p = JavaProcess.start(ClusterStartupCheck.class, List.of("-XX:+UseSerialGC"),
-                            "--brokers", String.valueOf(brokers))) {
+                    try (JavaProcess p = JavaProcess.start(
+                            ClusterStartupCheck.class,
+                            List.of("-XX:+UseSerialGC"),
+                            "--brokers",
+                            String.valueOf(brokers))) {
                         p.waitFor(Duration.ofMinutes(2));
                         Matcher m = RESULT.matcher(p.stdout());
                         if (m.find()) {
-                            results.computeIfAbsent(cds, k -> new ArrayList<>()).add(new double[]{
-                                    Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
-                                    Double.parseDouble(m.group(4))});
+                            results.computeIfAbsent(cds, k -> new ArrayList<>()).add(new double[] {
+                                Double.parseDouble(m.group(2)),
+                                Double.parseDouble(m.group(3)),
+                                Double.parseDouble(m.group(4))
+                            });
                         }
-                        String line = p.stdout().lines().filter(l -> l.startsWith("PHASES ")).findFirst().orElse("");
+                        String line = p.stdout()
+                                .lines()
+                                .filter(l -> l.startsWith("PHASES "))
+                                .findFirst()
+                                .orElse("");
                         Matcher ph = PHASE.matcher(line);
                         while (ph.find()) {
                             phases.computeIfAbsent(cds, k -> new java.util.LinkedHashMap<>())
-                                    .computeIfAbsent(ph.group(1), k -> new ArrayList<>()).add(Double.parseDouble(ph.group(2)));
+                                    .computeIfAbsent(ph.group(1), k -> new ArrayList<>())
+                                    .add(Double.parseDouble(ph.group(2)));
                         }
                     } finally {
                         if (before == null) {
@@ -200,7 +264,7 @@ public final class LabReport {
                     }
                 }
             }
-            for (boolean cds : new boolean[]{true, false}) {
+            for (boolean cds : new boolean[] {true, false}) {
                 List<double[]> runs = results.getOrDefault(cds, List.of());
                 String jvm = cds ? "with CDS archive" : "without";
                 if (runs.isEmpty()) {
@@ -210,15 +274,30 @@ public final class LabReport {
                 List<Double> ack = runs.stream().map(r -> r[1]).sorted().toList();
                 double rss = median(runs.stream().map(r -> r[2]).toList());
                 StringBuilder phaseText = new StringBuilder();
-                phases.getOrDefault(cds, Map.of()).forEach((name, ms) -> phaseText.append(phaseText.length() == 0 ? "" : "; ")
-                        .append(name.replace('_', ' ').trim()).append(' ').append(Report.fmt(median(ms))));
-                s.row(brokers, jvm, Report.fmt(median(runs.stream().map(r -> r[0]).toList())), Report.fmt(ack.get(0))
-                        + " / " + Report.fmt(median(ack)) + " / " + Report.fmt(ack.get(ack.size() - 1)), Report.fmt(rss),
+                phases.getOrDefault(cds, Map.of())
+                        .forEach((name, ms) -> phaseText
+                                .append(phaseText.length() == 0 ? "" : "; ")
+                                .append(name.replace('_', ' ').trim())
+                                .append(' ')
+                                .append(Report.fmt(median(ms))));
+                s.row(
+                        brokers,
+                        jvm,
+                        Report.fmt(median(runs.stream().map(r -> r[0]).toList())),
+                        Report.fmt(ack.get(0)) + " / " + Report.fmt(median(ack)) + " / "
+                                + Report.fmt(ack.get(ack.size() - 1)),
+                        Report.fmt(rss),
                         phaseText.toString());
                 labels.add(brokers + " broker" + (brokers == 1 ? "" : "s") + ", " + jvm + ": first ack");
                 values.add(median(ack));
-                meaning.append(String.format(Locale.ROOT, "%d broker%s %s: first acks=all ack in %.2f s, %.0f MB RSS. ",
-                        brokers, brokers == 1 ? "" : "s", jvm, median(ack) / 1000, rss));
+                meaning.append(String.format(
+                        Locale.ROOT,
+                        "%d broker%s %s: first acks=all ack in %.2f s, %.0f MB RSS. ",
+                        brokers,
+                        brokers == 1 ? "" : "s",
+                        jvm,
+                        median(ack) / 1000,
+                        rss));
             }
         }
         s.svg(Report.bars("ms", labels, values));
@@ -254,7 +333,8 @@ public final class LabReport {
                 int classes = 0;
                 int tests = 0;
                 try (Stream<Path> xmls = Files.list(reports)) {
-                    for (Path xml : xmls.filter(p -> p.getFileName().toString().startsWith("TEST-")).toList()) {
+                    for (Path xml : xmls.filter(p -> p.getFileName().toString().startsWith("TEST-"))
+                            .toList()) {
                         String head = Files.readString(xml);
                         int end = head.indexOf('>', head.indexOf("<testsuite"));
                         String tag = end > 0 ? head.substring(head.indexOf("<testsuite"), end + 1) : head;
@@ -284,15 +364,22 @@ public final class LabReport {
                     + "measured wall time of a full run is in docs/benchmarks.md.");
         }
         s.row("all", "", totalTests, String.format(Locale.ROOT, "%.1f", total));
-        return s.meaning(String.format(Locale.ROOT, "%d tests; their classes took %.0f s added up. Surefire runs two test "
-                + "JVMs per module, so the wall time of `./mvnw verify` is lower (measured in docs/benchmarks.md); "
-                + "the budget for that wall time: well under 3 minutes on 2 cores, aiming at 90 s.", totalTests, total));
+        return s.meaning(String.format(
+                Locale.ROOT,
+                "%d tests; their classes took %.0f s added up. Surefire runs two test "
+                        + "JVMs per module, so the wall time of `./mvnw verify` is lower (measured in docs/benchmarks.md); "
+                        + "the budget for that wall time: well under 3 minutes on 2 cores, aiming at 90 s.",
+                totalTests,
+                total));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     static double spread(List<ProducerThroughputBench.Run> runs) {
-        List<Double> rps = runs.stream().map(ProducerThroughputBench.Run::recordsPerSec).sorted().toList();
+        List<Double> rps = runs.stream()
+                .map(ProducerThroughputBench.Run::recordsPerSec)
+                .sorted()
+                .toList();
         return rps.get(rps.size() - 1) / Math.max(1e-9, rps.get(0));
     }
 

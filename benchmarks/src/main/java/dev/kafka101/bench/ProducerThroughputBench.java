@@ -1,11 +1,5 @@
 package dev.kafka101.bench;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.tools.ProducerPerformance;
-
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -22,6 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.tools.ProducerPerformance;
 
 /**
  * Our high-throughput producer against Kafka's own {@code ProducerPerformance} (the class behind
@@ -34,18 +33,26 @@ final class ProducerThroughputBench {
     static Properties highThroughputSettings(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");                  // safe: every in-sync replica has the batch
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");   // safe: retries never duplicate
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");              // wait up to 20 ms to fill a batch
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");         // 128 KB batches: fewer, larger requests
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");      // cheap compression, fewer bytes to replicate
+        p.put(ProducerConfig.ACKS_CONFIG, "all"); // safe: every in-sync replica has the batch
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"); // safe: retries never duplicate
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20"); // wait up to 20 ms to fill a batch
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072"); // 128 KB batches: fewer, larger requests
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"); // cheap compression, fewer bytes to replicate
         return p;
     }
 
     /** Result of one run: throughput and per-record latencies (send() to callback). */
-    record Run(String who, long records, double recordsPerSec, double mbPerSec, double p50, double p99, double p999,
-               double batchSizeAvg, double recordsPerRequestAvg, double[] sortedLatencyMs) {
-    }
+    record Run(
+            String who,
+            long records,
+            double recordsPerSec,
+            double mbPerSec,
+            double p50,
+            double p99,
+            double p999,
+            double batchSizeAvg,
+            double recordsPerRequestAvg,
+            double[] sortedLatencyMs) {}
 
     static Run ours(String bootstrap, String topic, int records) throws Exception {
         return ours("ours", highThroughputSettings(bootstrap), topic, records);
@@ -115,9 +122,19 @@ final class ProducerThroughputBench {
             throw new IllegalStateException("send failed: " + failure.get(), failure.get());
         }
         double secs = (end - start) / 1e9;
-        double[] ms = Arrays.stream(latencyNanos).mapToDouble(l -> l / 1e6).sorted().toArray();
-        return new Run(who, records, records / secs, records * (double) RECORD_SIZE / (1 << 20) / secs,
-                pct(ms, 0.5), pct(ms, 0.99), pct(ms, 0.999), batchSizeAvg, recordsPerRequest, ms);
+        double[] ms =
+                Arrays.stream(latencyNanos).mapToDouble(l -> l / 1e6).sorted().toArray();
+        return new Run(
+                who,
+                records,
+                records / secs,
+                records * (double) RECORD_SIZE / (1 << 20) / secs,
+                pct(ms, 0.5),
+                pct(ms, 0.99),
+                pct(ms, 0.999),
+                batchSizeAvg,
+                recordsPerRequest,
+                ms);
     }
 
     /** Upper-case letters A-Z, one random draw per byte: ProducerPerformance's {@code --record-size} payload. */
@@ -138,11 +155,13 @@ final class ProducerThroughputBench {
     /** A producer-level metric (group producer-metrics) by name, NaN if absent. */
     static double metric(KafkaProducer<?, ?> producer, String name) {
         return producer.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals(name))
+                .filter(e -> e.getKey().group().equals("producer-metrics")
+                        && e.getKey().name().equals(name))
                 .map(e -> e.getValue().metricValue())
                 .filter(v -> v instanceof Number)
                 .mapToDouble(v -> ((Number) v).doubleValue())
-                .findFirst().orElse(Double.NaN);
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     private static final Pattern SUMMARY = Pattern.compile(
@@ -151,18 +170,29 @@ final class ProducerThroughputBench {
 
     /** Kafka's ProducerPerformance in this JVM, its summary line parsed. */
     static Run tool(String bootstrap, String topic, int records) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--topic", topic, "--num-records", String.valueOf(records),
-                "--record-size", String.valueOf(RECORD_SIZE), "--throughput", "-1", "--producer-props"));
+        List<String> args = new ArrayList<>(List.of(
+                "--topic",
+                topic,
+                "--num-records",
+                String.valueOf(records),
+                "--record-size",
+                String.valueOf(RECORD_SIZE),
+                "--throughput",
+                "-1",
+                "--producer-props"));
         highThroughputSettings(bootstrap).forEach((k, v) -> args.add(k + "=" + v));
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         synchronized (System.class) {
-            System.setOut(new PrintStream(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    captured.write(b);
-                }
-            }, true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(
+                    new OutputStream() {
+                        @Override
+                        public void write(int b) {
+                            captured.write(b);
+                        }
+                    },
+                    true,
+                    StandardCharsets.UTF_8));
             try {
                 ProducerPerformance.main(args.toArray(String[]::new));
             } finally {
@@ -173,9 +203,17 @@ final class ProducerThroughputBench {
         Matcher m = SUMMARY.matcher(out);
         Run last = null;
         while (m.find()) {
-            last = new Run("ProducerPerformance", Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
-                    Double.parseDouble(m.group(3)), Double.parseDouble(m.group(6)), Double.parseDouble(m.group(8)),
-                    Double.parseDouble(m.group(9)), Double.NaN, Double.NaN, new double[0]);
+            last = new Run(
+                    "ProducerPerformance",
+                    Long.parseLong(m.group(1)),
+                    Double.parseDouble(m.group(2)),
+                    Double.parseDouble(m.group(3)),
+                    Double.parseDouble(m.group(6)),
+                    Double.parseDouble(m.group(8)),
+                    Double.parseDouble(m.group(9)),
+                    Double.NaN,
+                    Double.NaN,
+                    new double[0]);
         }
         if (last == null) {
             throw new IllegalStateException("could not read ProducerPerformance's summary from: " + out);

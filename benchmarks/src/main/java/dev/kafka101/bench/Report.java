@@ -63,7 +63,7 @@ final class Report {
     }
 
     void fact(String name, String value) {
-        facts.add(new String[]{name, value});
+        facts.add(new String[] {name, value});
     }
 
     void add(Section s) {
@@ -98,15 +98,23 @@ final class Report {
 
     String html() {
         StringBuilder h = new StringBuilder();
-        h.append(HtmlPage.head(title, ""
-                + "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;max-width:1000px;margin:2em auto;color:#222;padding:0 1em}"
-                + "table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
-                + "th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}h2{margin-top:1.8em;border-bottom:2px solid #eee}"
-                + ".setup{color:#555}.meaning{background:#f6f9ff;border-left:4px solid #5b8def;padding:.5em .8em}"
-                + "svg text{font:12px system-ui,sans-serif}"))
-                .append("<h1>").append(esc(title)).append("</h1><table>");
+        h.append(HtmlPage.head(
+                        title,
+                        ""
+                                + "body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;max-width:1000px;margin:2em auto;color:#222;padding:0 1em}"
+                                + "table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
+                                + "th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}h2{margin-top:1.8em;border-bottom:2px solid #eee}"
+                                + ".setup{color:#555}.meaning{background:#f6f9ff;border-left:4px solid #5b8def;padding:.5em .8em}"
+                                + "svg text{font:12px system-ui,sans-serif}"))
+                .append("<h1>")
+                .append(esc(title))
+                .append("</h1><table>");
         for (String[] f : facts) {
-            h.append("<tr><td>").append(esc(f[0])).append("</td><td style=\"text-align:left\">").append(esc(f[1])).append("</td></tr>");
+            h.append("<tr><td>")
+                    .append(esc(f[0]))
+                    .append("</td><td style=\"text-align:left\">")
+                    .append(esc(f[1]))
+                    .append("</td></tr>");
         }
         h.append("</table>");
         for (Section s : sections) {
@@ -127,7 +135,9 @@ final class Report {
             }
             h.append(s.svg);
             if (!s.meaning.isEmpty()) {
-                h.append("<p class=\"meaning\"><b>What this means.</b> ").append(esc(s.meaning)).append("</p>");
+                h.append("<p class=\"meaning\"><b>What this means.</b> ")
+                        .append(esc(s.meaning))
+                        .append("</p>");
             }
         }
         h.append("</body></html>\n");
@@ -154,16 +164,29 @@ final class Report {
         int width = 760;
         int labelW = 260;
         double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", width, rowH * labels.size() + 10));
+        StringBuilder svg = new StringBuilder(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">",
+                width,
+                rowH * labels.size() + 10));
         for (int i = 0; i < labels.size(); i++) {
             double w = max <= 0 ? 0 : (width - labelW - 120) * values.get(i) / max;
             int y = 5 + i * rowH;
             svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\">%s</text>", y + 17, esc(labels.get(i))));
-            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>",
-                    labelW, y + 3, w, COLOURS[i % COLOURS.length]));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s %s</text>", labelW + w + 6, y + 17,
-                    fmt(values.get(i)), esc(unit)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\"/>",
+                    labelW,
+                    y + 3,
+                    w,
+                    COLOURS[i % COLOURS.length]));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\">%s %s</text>",
+                    labelW + w + 6,
+                    y + 17,
+                    fmt(values.get(i)),
+                    esc(unit)));
         }
         return svg.append("</svg>").toString();
     }
@@ -181,21 +204,40 @@ final class Report {
             }
         }
         double logMax = Math.log10(maxMs + 1);
-        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", w, h + 20));
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, h - bottom, w - 10, h - bottom));
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, left, h - bottom));
-        for (double tick : new double[]{0, 1, 10, 100, 1000, 10000}) {
+        StringBuilder svg = new StringBuilder(String.format(
+                Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", w, h + 20));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>",
+                left,
+                h - bottom,
+                w - 10,
+                h - bottom));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>",
+                left,
+                left,
+                h - bottom));
+        for (double tick : new double[] {0, 1, 10, 100, 1000, 10000}) {
             if (tick > maxMs * 1.01) {
                 break;
             }
             double x = left + (w - 10 - left) * Math.log10(tick + 1) / logMax;
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s ms</text>", x - 8, h - bottom + 16, fmt(tick)));
+            svg.append(String.format(
+                    Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s ms</text>", x - 8, h - bottom + 16, fmt(tick)));
         }
-        for (double q : new double[]{0.5, 0.99, 1.0}) {
+        for (double q : new double[] {0.5, 0.99, 1.0}) {
             double y = (h - bottom) - (h - bottom - 10) * q;
-            svg.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%.1f\">p%s</text>", y + 4, q == 1.0 ? "100" : fmt(q * 100)));
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>", left, y, w - 10, y));
+            svg.append(String.format(
+                    Locale.ROOT, "<text x=\"0\" y=\"%.1f\">p%s</text>", y + 4, q == 1.0 ? "100" : fmt(q * 100)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>",
+                    left,
+                    y,
+                    w - 10,
+                    y));
         }
         for (int s = 0; s < names.size(); s++) {
             double[] l = sortedLatenciesMs.get(s);
@@ -208,8 +250,18 @@ final class Report {
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
             String colour = COLOURS[s % COLOURS.length];
-            svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(colour).append("\" points=\"").append(pts).append("\"/>");
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>", w - 200, 30 + 16 * s, colour, esc(names.get(s))));
+            svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"")
+                    .append(colour)
+                    .append("\" points=\"")
+                    .append(pts)
+                    .append("\"/>");
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>",
+                    w - 200,
+                    30 + 16 * s,
+                    colour,
+                    esc(names.get(s))));
         }
         return svg.append("</svg>").toString();
     }

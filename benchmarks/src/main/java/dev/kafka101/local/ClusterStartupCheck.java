@@ -1,18 +1,17 @@
 package dev.kafka101.local;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Measures the embedded cluster: time to started, time to the first {@code acks=all} acknowledgement on a topic
@@ -23,8 +22,7 @@ import java.util.concurrent.TimeUnit;
  * long the JVM took to reach main()).
  */
 public final class ClusterStartupCheck {
-    private ClusterStartupCheck() {
-    }
+    private ClusterStartupCheck() {}
 
     public static void main(String[] args) {
         DemoMain.runTool(CommandLine.spec("ClusterStartupCheck"), args, ClusterStartupCheck::check);
@@ -33,16 +31,24 @@ public final class ClusterStartupCheck {
     private static void check(CommandLine cli) throws Exception {
         long t0 = System.nanoTime();
         // the process's start time from the OS (10 ms resolution): JVM boot and loading this class
-        long jvmToMain = ProcessHandle.current().info().startInstant()
-                .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toMillis()).orElse(-1L);
+        long jvmToMain = ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toMillis())
+                .orElse(-1L);
         int brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
-        EmbeddedKafkaCluster built = EmbeddedKafkaCluster.builder().brokers(brokers).watchStartupPhases().build();
+        EmbeddedKafkaCluster built = EmbeddedKafkaCluster.builder()
+                .brokers(brokers)
+                .watchStartupPhases()
+                .build();
         long beforeStart = (System.nanoTime() - t0) / 1_000_000;
         try (EmbeddedKafkaCluster cluster = built.start()) {
             long started = System.nanoTime();
             Map<String, Object> common = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
             try (Admin admin = Admin.create(common)) {
-                admin.createTopics(List.of(new NewTopic("startup-check", 1, (short) brokers))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic("startup-check", 1, (short) brokers)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             }
             long topicCreated = System.nanoTime();
             Map<String, Object> p = Map.of(
@@ -56,15 +62,28 @@ public final class ClusterStartupCheck {
             long firstAck = System.nanoTime();
             System.gc();
             long rssKb = rssKb();
-            System.out.printf("%d broker%s: started in %d ms, first acks=all acknowledged after %d ms, JVM RSS %d MB%n",
-                    brokers, brokers == 1 ? "" : "s", (started - t0) / 1_000_000, (firstAck - t0) / 1_000_000, rssKb / 1024);
-            System.out.printf("RESULT brokers=%d start_ms=%d first_ack_ms=%d rss_mb=%d%n", brokers,
-                    (started - t0) / 1_000_000, (firstAck - t0) / 1_000_000, rssKb / 1024);
-            StringBuilder phases = new StringBuilder("PHASES jvm_to_main=" + jvmToMain + " cluster_built=" + beforeStart);
-            cluster.startupPhases().millis().forEach((phase, ms) ->
-                    phases.append(' ').append(phase.replaceAll("[^A-Za-z0-9-]+", "_")).append('=').append(beforeStart + ms));
-            phases.append(" topic_created=").append((topicCreated - t0) / 1_000_000)
-                    .append(" first_ack=").append((firstAck - t0) / 1_000_000);
+            System.out.printf(
+                    "%d broker%s: started in %d ms, first acks=all acknowledged after %d ms, JVM RSS %d MB%n",
+                    brokers,
+                    brokers == 1 ? "" : "s",
+                    (started - t0) / 1_000_000,
+                    (firstAck - t0) / 1_000_000,
+                    rssKb / 1024);
+            System.out.printf(
+                    "RESULT brokers=%d start_ms=%d first_ack_ms=%d rss_mb=%d%n",
+                    brokers, (started - t0) / 1_000_000, (firstAck - t0) / 1_000_000, rssKb / 1024);
+            StringBuilder phases =
+                    new StringBuilder("PHASES jvm_to_main=" + jvmToMain + " cluster_built=" + beforeStart);
+            cluster.startupPhases()
+                    .millis()
+                    .forEach((phase, ms) -> phases.append(' ')
+                            .append(phase.replaceAll("[^A-Za-z0-9-]+", "_"))
+                            .append('=')
+                            .append(beforeStart + ms));
+            phases.append(" topic_created=")
+                    .append((topicCreated - t0) / 1_000_000)
+                    .append(" first_ack=")
+                    .append((firstAck - t0) / 1_000_000);
             System.out.println(phases);
         }
     }

@@ -4,14 +4,6 @@ import dev.kafka101.exercises.check.Check;
 import dev.kafka101.exercises.check.Exercise;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,15 +12,27 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.junit.jupiter.api.Test;
 
 @EmbeddedKafka
-@Exercise(value = 4, title = "switch the partitioner, see the batches change", stub = Ex04_Partitioner.class,
-        docs = "docs/partitioning.md", untouchedStubSays = "went to partition",
+@Exercise(
+        value = 4,
+        title = "switch the partitioner, see the batches change",
+        stub = Ex04_Partitioner.class,
+        docs = "docs/partitioning.md",
+        untouchedStubSays = "went to partition",
         hints = {
             "the producer has a setting that names the class choosing each record's partition.",
             "partitioner.class: left out, Kafka's built-in sticky partitioning fills one partition's batch before"
                     + " moving on; org.apache.kafka.clients.producer.RoundRobinPartitioner takes turns, record by record.",
-            "props.setProperty(ProducerConfig.PARTITIONER_CLASS_CONFIG, RoundRobinPartitioner.class.getName());"})
+            "props.setProperty(ProducerConfig.PARTITIONER_CLASS_CONFIG, RoundRobinPartitioner.class.getName());"
+        })
 class Ex04PartitionerTest {
     private static final int RECORDS = 30;
 
@@ -60,11 +64,14 @@ class Ex04PartitionerTest {
             }
         }
         String batches = String.format(Locale.ROOT, "batch-size-avg %.0f B", batchSizeAvg);
-        Check.that(switches > 0, "all " + RECORDS + " keyless records went to partition " + partitions.get(0)
-                        + " (" + batches + "): the built-in partitioner sticks to one partition until its batch is full",
+        Check.that(
+                switches > 0,
+                "all " + RECORDS + " keyless records went to partition " + partitions.get(0) + " (" + batches
+                        + "): the built-in partitioner sticks to one partition until its batch is full",
                 "record 0, 1, 2, 3 ... to partitions in turn, " + RECORDS / 3 + " per partition",
                 "which producer setting names the class that picks a keyless record's partition?");
-        Check.that(switches == RECORDS - 1 && Arrays.stream(counts).allMatch(c -> c == RECORDS / 3),
+        Check.that(
+                switches == RECORDS - 1 && Arrays.stream(counts).allMatch(c -> c == RECORDS / 3),
                 switches + " partition changes in " + RECORDS + " records, per partition " + Arrays.toString(counts)
                         + " (" + batches + ")",
                 "a new partition for every record: " + (RECORDS - 1) + " changes, " + RECORDS / 3 + " per partition",

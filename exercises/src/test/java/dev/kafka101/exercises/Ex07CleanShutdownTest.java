@@ -6,10 +6,6 @@ import dev.kafka101.exercises.check.TestKafka;
 import dev.kafka101.exercises.check.TestKafka.Background;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +13,29 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * In one JVM: the test calls {@code shutdown()} from its own thread, exactly what the JVM's shutdown hook does on
  * Ctrl-C (basics-101's ConsumerDemoWithShutdownTest proves the same protocol with a child JVM and SIGTERM).
  */
 @EmbeddedKafka
-@Exercise(value = 7, title = "a consumer that shuts down without losing or re-reading a record",
-        stub = Ex07_CleanShutdown.class, docs = "docs/offsets-and-reset.md", untouchedStubSays = "is not written yet",
+@Exercise(
+        value = 7,
+        title = "a consumer that shuts down without losing or re-reading a record",
+        stub = Ex07_CleanShutdown.class,
+        docs = "docs/offsets-and-reset.md",
+        untouchedStubSays = "is not written yet",
         hints = {
             "a consumer is not thread-safe, with one exception: the method that makes a blocked poll() return.",
             "shutdown() calls consumer.wakeup(); the next or current poll() in run() throws WakeupException. Catch it,"
                     + " then commitSync() what was processed, then close() (which also leaves the group at once).",
             "run(): try { while (true) { for (r : consumer.poll(Duration.ofMillis(100))) process.accept(r); } }"
                     + " catch (WakeupException e) { } finally { consumer.commitSync(); consumer.close(); }"
-                    + "  shutdown(): consumer.wakeup();"})
+                    + "  shutdown(): consumer.wakeup();"
+        })
 class Ex07CleanShutdownTest {
     private static final int RECORDS = 300;
 
@@ -51,19 +55,25 @@ class Ex07CleanShutdownTest {
         while (!someProcessed.await(100, TimeUnit.MILLISECONDS)) {
             if (!loop.alive()) {
                 loop.rethrowFailure();
-                throw Check.fail("run() returned after processing " + processed.size() + " records, before shutdown()",
-                        "run() polls until shutdown() is called", "is the poll in a loop?");
+                throw Check.fail(
+                        "run() returned after processing " + processed.size() + " records, before shutdown()",
+                        "run() polls until shutdown() is called",
+                        "is the poll in a loop?");
             }
         }
 
         consumer.shutdown(); // what the shutdown hook does, from another thread
         boolean ended = loop.join(Duration.ofSeconds(10));
-        Check.that(ended, "run() was still running 10 s after shutdown() (" + processed.size() + " records processed)",
+        Check.that(
+                ended,
+                "run() was still running 10 s after shutdown() (" + processed.size() + " records processed)",
                 "run() returns within a moment of shutdown()",
                 "a poll() can block for its whole timeout: what makes it return at once, from another thread?");
         if (loop.failure() != null) {
             if (loop.failure().getClass().getSimpleName().equals("WakeupException")) {
-                throw Check.fail("run() ended by throwing WakeupException", "run() catches it: it is the way out, not an error",
+                throw Check.fail(
+                        "run() ended by throwing WakeupException",
+                        "run() catches it: it is the way out, not an error",
                         "where does the commit go, so that it happens on the way out?");
             }
             loop.rethrowFailure();
@@ -79,16 +89,26 @@ class Ex07CleanShutdownTest {
             reRead += Math.max(0, e.getValue() - c);
             lost += Math.max(0, c - e.getValue());
         }
-        Check.that(reRead == 0, "a restarted consumer would read " + reRead + " of the " + processed.size()
+        Check.that(
+                reRead == 0,
+                "a restarted consumer would read " + reRead + " of the " + processed.size()
                         + " processed records again: committed " + committed + ", processed up to " + next,
                 "committed offsets " + next + " (the next offset to read, per partition)",
                 "what must the consumer do with its position before it goes away?");
-        Check.that(lost == 0, lost + " records would be skipped by a restarted consumer: committed " + committed
+        Check.that(
+                lost == 0,
+                lost + " records would be skipped by a restarted consumer: committed " + committed
                         + ", but processed only up to " + next,
-                "committed offsets " + next, "commit what was processed, not what was fetched");
-        ConsumerGroupDescription d = kafka.admin().describeConsumerGroups(List.of(group)).all()
-                .get(10, TimeUnit.SECONDS).get(group);
-        Check.that(d.members().isEmpty(), "the consumer is still a member of group " + group + " after run() returned",
+                "committed offsets " + next,
+                "commit what was processed, not what was fetched");
+        ConsumerGroupDescription d = kafka.admin()
+                .describeConsumerGroups(List.of(group))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .get(group);
+        Check.that(
+                d.members().isEmpty(),
+                "the consumer is still a member of group " + group + " after run() returned",
                 "no member: it left the group, so its partitions move to the others at once",
                 "without it, the group waits session.timeout.ms (45 s) for the lost member: which call says goodbye?");
     }

@@ -1,7 +1,6 @@
 package dev.kafka101.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/kafka-precheck.sh, run by every bin/ script before it starts a JVM: a {@code --bootstrap-server} where nothing
@@ -27,8 +26,7 @@ class BinPrecheckTest {
 
     private final Path root = RepoRoot.find();
 
-    record Run(int exitCode, String stdout, String stderr, long millis) {
-    }
+    record Run(int exitCode, String stdout, String stderr, long millis) {}
 
     @Test
     void kafkaTopicsWithNothingAtTheBootstrapServerFailsFastInOneLine() throws Exception {
@@ -36,11 +34,14 @@ class BinPrecheckTest {
         // a refused port, a name that never resolves, an address that is never routed (TEST-NET-1: the 2 s cap)
         String servers = "127.0.0.1:" + closed + ",kafka.kafka101-lab.invalid:9092,192.0.2.1:9092";
         Run r = run("bin/kafka-topics.sh", "--bootstrap-server", servers, "--list");
-        System.out.printf("kafka-topics.sh --bootstrap-server %s --list: exit %d after %d ms: %s", servers,
-                r.exitCode(), r.millis(), r.stderr());
+        System.out.printf(
+                "kafka-topics.sh --bootstrap-server %s --list: exit %d after %d ms: %s",
+                servers, r.exitCode(), r.millis(), r.stderr());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stdout()).isEmpty();
-        assertThat(r.stderr().lines().toList()).singleElement().asString()
+        assertThat(r.stderr().lines().toList())
+                .singleElement()
+                .asString()
                 .startsWith("error: nothing answers at " + servers + " (--bootstrap-server): is Kafka running there?");
     }
 
@@ -49,7 +50,9 @@ class BinPrecheckTest {
         int closed = closedPort();
         Run r = run("bin/kafka-consumer-groups.sh", "--bootstrap-server=localhost:" + closed, "--list");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr().lines().toList()).singleElement().asString()
+        assertThat(r.stderr().lines().toList())
+                .singleElement()
+                .asString()
                 .startsWith("error: nothing answers at localhost:" + closed + " (--bootstrap-server)");
     }
 
@@ -57,7 +60,11 @@ class BinPrecheckTest {
     void aBootstrapListWithOneListeningServerPassesThePrecheckSilently() throws Exception {
         try (ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String servers = "127.0.0.1:" + closedPort() + ",localhost:" + listening.getLocalPort();
-            Run r = run("bin/kafka-precheck.sh", "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", servers,
+            Run r = run(
+                    "bin/kafka-precheck.sh",
+                    "org.apache.kafka.tools.TopicCommand",
+                    "--bootstrap-server",
+                    servers,
                     "--list");
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(r.stdout() + r.stderr()).isEmpty();
@@ -75,8 +82,9 @@ class BinPrecheckTest {
                 config.load(in);
             }
             for (String key : List.of("listeners", "advertised.listeners", "controller.quorum.bootstrap.servers")) {
-                config.setProperty(key, config.getProperty(key).replace(":9092", ":" + free)
-                        .replace(":9093", ":" + taken));
+                config.setProperty(
+                        key,
+                        config.getProperty(key).replace(":9092", ":" + free).replace(":9093", ":" + taken));
             }
             config.setProperty("log.dirs", tmp.resolve("logs").toString());
             Path file = tmp.resolve("server.properties");
@@ -85,16 +93,20 @@ class BinPrecheckTest {
             }
 
             Run r = run("bin/kafka-server-start.sh", file.toString());
-            System.out.printf("kafka-server-start.sh with port %d taken: exit %d after %d ms: %s", taken, r.exitCode(),
-                    r.millis(), r.stderr());
+            System.out.printf(
+                    "kafka-server-start.sh with port %d taken: exit %d after %d ms: %s",
+                    taken, r.exitCode(), r.millis(), r.stderr());
             assertThat(r.exitCode()).isEqualTo(2);
             assertThat(r.stdout()).isEmpty();
-            assertThat(r.stderr().lines().toList()).singleElement().asString()
+            assertThat(r.stderr().lines().toList())
+                    .singleElement()
+                    .asString()
                     .startsWith("error: port " + taken + " (listeners=PLAINTEXT://:" + free + ",CONTROLLER://:" + taken
                             + " in " + file + ") is already in use")
                     .contains("docs/kraft.md");
             if (r.stderr().contains(" by pid ")) { // lsof or ss could name the holder: this test's JVM
-                assertThat(r.stderr()).contains("by pid " + ProcessHandle.current().pid() + " (java)")
+                assertThat(r.stderr())
+                        .contains("by pid " + ProcessHandle.current().pid() + " (java)")
                         .contains("kill " + ProcessHandle.current().pid());
             }
             assertThat(tmp.resolve("logs")).doesNotExist();
@@ -104,8 +116,11 @@ class BinPrecheckTest {
     /** kafka-run-class.sh gives the JVMs of bin/ the flags JavaProcess gives its children (JvmFlags), for this JDK. */
     @Test
     void binScriptsPassTheSameQuietJdkFlagsAsJavaProcess() throws Exception {
-        Run r = run("bin/kafka-jvm-flags.sh", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        System.out.printf("JDK %d: bin/kafka-jvm-flags.sh -> %s", Runtime.version().feature(), r.stdout());
+        Run r = run(
+                "bin/kafka-jvm-flags.sh",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        System.out.printf(
+                "JDK %d: bin/kafka-jvm-flags.sh -> %s", Runtime.version().feature(), r.stdout());
         assertThat(r.exitCode()).isZero();
         assertThat(List.of(r.stdout().strip().split(" "))).isEqualTo(dev.kafka101.local.JvmFlags.quietWarnings());
     }
@@ -115,16 +130,21 @@ class BinPrecheckTest {
         List<String> cmd = new ArrayList<>(List.of("bash", root.resolve(script).toString()));
         cmd.addAll(List.of(args));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).directory(root.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(root.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         // the outputs are one line at most: the pipes cannot fill up before the process ends
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             throw new AssertionError(script + " still running after 10 s: the pre-check did not answer");
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8), ms);
+        return new Run(
+                p.exitValue(),
+                new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8),
+                ms);
     }
 
     /** A port nothing listens on (bound, then released). */

@@ -1,8 +1,6 @@
 package dev.kafka101.cli;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/*.sh run from any folder, as README says: the project root comes from the script's own path, and a relative
@@ -52,13 +51,17 @@ class BinScriptsFromAnyFolderTest {
         pb.environment().put("KAFKA_CLI_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().putAll(env);
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError(String.join(" ", command) + " still running after 60 s");
         }
-        Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Run r = new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);
@@ -78,16 +81,32 @@ class BinScriptsFromAnyFolderTest {
         Path module = root.resolve("basics-101");
         String config = root.resolve("config/server.properties").toString();
 
-        Run server = run(module, Map.of("JAVA_HOME", echoJdk.toString()), "../bin/kafka-server-start.sh",
+        Run server = run(
+                module,
+                Map.of("JAVA_HOME", echoJdk.toString()),
+                "../bin/kafka-server-start.sh",
                 "config/server.properties");
-        Run storage = run(module, Map.of("JAVA_HOME", echoJdk.toString()), "../bin/kafka-storage.sh",
-                "format", "-t", "some-uuid", "-c", "config/server.properties", "--standalone");
-        Run storageInline = run(module, Map.of("JAVA_HOME", echoJdk.toString()), "../bin/kafka-storage.sh",
-                "info", "--config=config/server.properties");
+        Run storage = run(
+                module,
+                Map.of("JAVA_HOME", echoJdk.toString()),
+                "../bin/kafka-storage.sh",
+                "format",
+                "-t",
+                "some-uuid",
+                "-c",
+                "config/server.properties",
+                "--standalone");
+        Run storageInline = run(
+                module,
+                Map.of("JAVA_HOME", echoJdk.toString()),
+                "../bin/kafka-storage.sh",
+                "info",
+                "--config=config/server.properties");
 
         assertThat(server.exitCode()).as(server.toString()).isZero();
         assertThat(server.lines()).as(server.toString()).containsSequence("kafka.Kafka", config);
-        assertThat(storage.lines()).as(storage.toString())
+        assertThat(storage.lines())
+                .as(storage.toString())
                 .containsSequence("kafka.tools.StorageTool", "format", "-t", "some-uuid", "-c", config, "--standalone");
         assertThat(storageInline.lines()).as(storageInline.toString()).contains("--config=" + config);
     }
@@ -97,20 +116,24 @@ class BinScriptsFromAnyFolderTest {
         Files.createDirectories(elsewhere.resolve("config"));
         Files.writeString(elsewhere.resolve("config/server.properties"), "node.id=7\n");
 
-        Run server = run(elsewhere, Map.of("JAVA_HOME", echoJdk.toString()),
-                root.resolve("bin/kafka-server-start.sh").toString(), "config/server.properties");
+        Run server = run(
+                elsewhere,
+                Map.of("JAVA_HOME", echoJdk.toString()),
+                root.resolve("bin/kafka-server-start.sh").toString(),
+                "config/server.properties");
 
         assertThat(server.lines()).as(server.toString()).containsSequence("kafka.Kafka", "config/server.properties");
     }
 
     @Test
     void aConfigFileFoundNowhereIsOneLineAndExit2(@TempDir Path elsewhere) throws Exception {
-        Run server = run(elsewhere, Map.of(), root.resolve("bin/kafka-server-start.sh").toString(),
-                "config/no-such.properties");
+        Run server = run(
+                elsewhere, Map.of(), root.resolve("bin/kafka-server-start.sh").toString(), "config/no-such.properties");
 
         assertThat(server.exitCode()).isEqualTo(2);
         assertThat(server.stdout()).isEmpty();
-        assertThat(server.stderr().strip()).doesNotContain("\n")
+        assertThat(server.stderr().strip())
+                .doesNotContain("\n")
                 .isEqualTo("error: cannot read config/no-such.properties (looked in " + elsewhere.toRealPath()
                         + ", then in " + root.toRealPath() + ")");
     }

@@ -24,18 +24,21 @@ final class ClaimsCheck {
 
     /** {@code `ClassName#methodName`} in a table row of claims.md. */
     private static final Pattern REFERENCE = Pattern.compile("`([A-Za-z_$][\\w$]*)#([A-Za-z_$][\\w$]*)`");
-    private static final Pattern CLASS_DECLARATION = Pattern.compile("\\b(?:class|record|interface|enum)\\s+([A-Za-z_$][\\w$]*)");
-    private static final Pattern CLAIM_TAG = Pattern.compile("@(?:org\\.junit\\.jupiter\\.api\\.)?Tag\\(\\s*(?:value\\s*=\\s*)?\"claim\"\\s*\\)");
+
+    private static final Pattern CLASS_DECLARATION =
+            Pattern.compile("\\b(?:class|record|interface|enum)\\s+([A-Za-z_$][\\w$]*)");
+    private static final Pattern CLAIM_TAG =
+            Pattern.compile("@(?:org\\.junit\\.jupiter\\.api\\.)?Tag\\(\\s*(?:value\\s*=\\s*)?\"claim\"\\s*\\)");
     /** What may stand between an annotation and the declaration it annotates: more annotations and modifiers. */
     private static final Pattern AFTER_TAG = Pattern.compile(
             "\\G(?:\\s+|@[\\w.]+(?:\\((?:[^()]|\\([^()]*\\))*\\))?|public|protected|private|static|final|abstract)*?"
                     + "(?:\\b(class)\\s+([\\w$]+)|\\bvoid\\s+([\\w$]+)\\s*\\()");
+
     private static final Pattern TEST_METHOD = Pattern.compile(
             "@(?:Test|ParameterizedTest|RepeatedTest|TestFactory|TestTemplate)\\b(?:\\([^)]*\\))?"
                     + "(?:\\s+|@[\\w.]+(?:\\((?:[^()]|\\([^()]*\\))*\\))?|public|protected|private|static|final)*?\\bvoid\\s+([\\w$]+)\\s*\\(");
 
-    record Source(Path file, String text) {
-    }
+    record Source(Path file, String text) {}
 
     record Report(List<String> missing, List<String> unlisted, Set<String> referenced, Set<String> claimTests) {
         boolean ok() {
@@ -43,16 +46,19 @@ final class ClaimsCheck {
         }
     }
 
-    private ClaimsCheck() {
-    }
+    private ClaimsCheck() {}
 
     /** Every {@code .java} file under any {@code <module>/src/test/java} below {@code root}. */
     static List<Source> testSources(Path root) {
         List<Source> sources = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> root.relativize(p).toString().replace('\\', '/').matches("(?:[^/]+/)*src/test/java/.*"))
-                    .filter(p -> !root.relativize(p).toString().replace('\\', '/').matches("(?:.*/)?(?:target|\\.git|node_modules)/.*"))
+                    .filter(p ->
+                            root.relativize(p).toString().replace('\\', '/').matches("(?:[^/]+/)*src/test/java/.*"))
+                    .filter(p -> !root.relativize(p)
+                            .toString()
+                            .replace('\\', '/')
+                            .matches("(?:.*/)?(?:target|\\.git|node_modules)/.*"))
                     .forEach(p -> sources.add(new Source(p, read(p))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -128,7 +134,9 @@ final class ClaimsCheck {
     }
 
     private static String name(String fileClass, String enclosing, String method) {
-        return fileClass.equals(enclosing) ? fileClass + "#" + method : enclosing + "#" + method + "|" + fileClass + "#" + method;
+        return fileClass.equals(enclosing)
+                ? fileClass + "#" + method
+                : enclosing + "#" + method + "|" + fileClass + "#" + method;
     }
 
     private static String enclosingClass(String text, int position, String fallback) {
@@ -151,7 +159,9 @@ final class ClaimsCheck {
 
     private static String stripComments(String text) {
         // text blocks first (tests may hold Java source in them), then comments
-        return text.replaceAll("(?s)\"\"\".*?\"\"\"", "\"\"").replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("(?m)//.*$", " ");
+        return text.replaceAll("(?s)\"\"\".*?\"\"\"", "\"\"")
+                .replaceAll("(?s)/\\*.*?\\*/", " ")
+                .replaceAll("(?m)//.*$", " ");
     }
 
     private static String read(Path p) {

@@ -1,12 +1,11 @@
 package dev.kafka101.cli;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/claims.md cannot rot silently: each test it names exists in some module's src/test/java, and each test tagged
@@ -18,10 +17,11 @@ class ClaimsDocTest {
 
     @Test
     void everyTestNamedInClaimsMdExists() throws Exception {
-        ClaimsCheck.Report report = ClaimsCheck.check(Files.readString(root.resolve("docs/claims.md")),
-                ClaimsCheck.testSources(root));
-        System.out.printf("docs/claims.md names %d tests; %d tests are tagged claim%n", report.referenced().size(),
-                report.claimTests().size());
+        ClaimsCheck.Report report =
+                ClaimsCheck.check(Files.readString(root.resolve("docs/claims.md")), ClaimsCheck.testSources(root));
+        System.out.printf(
+                "docs/claims.md names %d tests; %d tests are tagged claim%n",
+                report.referenced().size(), report.claimTests().size());
         assertThat(report.referenced()).as("tests named in docs/claims.md").isNotEmpty();
         assertThat(report.missing())
                 .as("docs/claims.md names these Class#method, but no module's src/test/java declares them")
@@ -30,11 +30,12 @@ class ClaimsDocTest {
 
     @Test
     void everyClaimTaggedTestIsListedInClaimsMd() throws Exception {
-        ClaimsCheck.Report report = ClaimsCheck.check(Files.readString(root.resolve("docs/claims.md")),
-                ClaimsCheck.testSources(root));
+        ClaimsCheck.Report report =
+                ClaimsCheck.check(Files.readString(root.resolve("docs/claims.md")), ClaimsCheck.testSources(root));
         assertThat(report.claimTests()).as("@Tag(\"claim\") tests found").isNotEmpty();
         assertThat(report.unlisted())
-                .as("tests tagged @Tag(\"claim\") without a row in docs/claims.md (| claim | `Class#method` | measured |)")
+                .as(
+                        "tests tagged @Tag(\"claim\") without a row in docs/claims.md (| claim | `Class#method` | measured |)")
                 .isEmpty();
     }
 
@@ -75,7 +76,8 @@ class ClaimsDocTest {
         assertThat(report.unlisted()).containsExactly("AcksTest#unlistedClaim");
         assertThat(report.claimTests()).hasSize(3);
         assertThat(ClaimsCheck.check(claims + "| x | `AcksTest#unlistedClaim` | 5 |\n", ClaimsCheck.testSources(tmp))
-                .unlisted()).isEmpty();
+                        .unlisted())
+                .isEmpty();
         assertThat(List.of(report.ok())).containsExactly(false);
     }
 }

@@ -1,9 +1,24 @@
 package dev.kafka101.cli;
 
-import dev.kafka101.local.Topics;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kafka101.local.Topics;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,23 +38,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Runs every command of docs/cli.md with Apache Kafka 4.4's own tool classes (the
  * ones bin/*.sh run) against an embedded cluster, and checks the effect the page promises.
@@ -52,28 +50,45 @@ class CliCommandsTest {
     private static final String DOC_BOOTSTRAP = "localhost:9092";
 
     // Which doc commands each test runs; everyCommandOfCliDocIsRunByExactlyOneTest checks they cover the page.
-    private static final Predicate<CliDoc.Command> CREATE = c -> c.script().equals("kafka-topics.sh") && c.has("--create");
+    private static final Predicate<CliDoc.Command> CREATE =
+            c -> c.script().equals("kafka-topics.sh") && c.has("--create");
     private static final Predicate<CliDoc.Command> LIST = c -> c.script().equals("kafka-topics.sh") && c.has("--list");
-    private static final Predicate<CliDoc.Command> PRODUCE_KEYLESS = c -> c.script().equals("kafka-console-producer.sh")
-            && !c.line().contains("parse.key") && !c.line().contains("partitioner.class");
-    private static final Predicate<CliDoc.Command> PRODUCE_ROUND_ROBIN = c -> c.script().equals("kafka-console-producer.sh")
-            && c.line().contains("partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner");
-    private static final Predicate<CliDoc.Command> PRODUCE_KEYED = c -> c.script().equals("kafka-console-producer.sh")
-            && c.line().contains("parse.key=true");
-    private static final Predicate<CliDoc.Command> CONSUME_PLAIN = c -> c.script().equals("kafka-console-consumer.sh")
-            && !c.has("--formatter") && !c.has("--group") && !c.has("--from-beginning");
-    private static final Predicate<CliDoc.Command> CONSUME_FORMATTED = c -> c.script().equals("kafka-console-consumer.sh")
-            && c.has("--formatter") && c.has("--from-beginning");
-    private static final Predicate<CliDoc.Command> CONSUME_IN_GROUP = c -> c.script().equals("kafka-console-consumer.sh")
-            && c.has("--group");
-    private static final Predicate<CliDoc.Command> DESCRIBE_GROUP = c -> c.script().equals("kafka-consumer-groups.sh")
-            && c.has("--describe");
-    private static final Predicate<CliDoc.Command> RESET_DRY_RUN = c -> c.script().equals("kafka-consumer-groups.sh")
-            && c.has("--reset-offsets") && c.has("--dry-run");
-    private static final Predicate<CliDoc.Command> RESET_EXECUTE = c -> c.script().equals("kafka-consumer-groups.sh")
-            && c.has("--reset-offsets") && c.has("--execute");
-    private static final List<Predicate<CliDoc.Command>> ALL = List.of(CREATE, LIST, PRODUCE_KEYLESS, PRODUCE_ROUND_ROBIN,
-            PRODUCE_KEYED, CONSUME_PLAIN, CONSUME_FORMATTED, CONSUME_IN_GROUP, DESCRIBE_GROUP, RESET_DRY_RUN, RESET_EXECUTE);
+    private static final Predicate<CliDoc.Command> PRODUCE_KEYLESS =
+            c -> c.script().equals("kafka-console-producer.sh")
+                    && !c.line().contains("parse.key")
+                    && !c.line().contains("partitioner.class");
+    private static final Predicate<CliDoc.Command> PRODUCE_ROUND_ROBIN =
+            c -> c.script().equals("kafka-console-producer.sh")
+                    && c.line().contains("partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner");
+    private static final Predicate<CliDoc.Command> PRODUCE_KEYED =
+            c -> c.script().equals("kafka-console-producer.sh") && c.line().contains("parse.key=true");
+    private static final Predicate<CliDoc.Command> CONSUME_PLAIN =
+            c -> c.script().equals("kafka-console-consumer.sh")
+                    && !c.has("--formatter")
+                    && !c.has("--group")
+                    && !c.has("--from-beginning");
+    private static final Predicate<CliDoc.Command> CONSUME_FORMATTED =
+            c -> c.script().equals("kafka-console-consumer.sh") && c.has("--formatter") && c.has("--from-beginning");
+    private static final Predicate<CliDoc.Command> CONSUME_IN_GROUP =
+            c -> c.script().equals("kafka-console-consumer.sh") && c.has("--group");
+    private static final Predicate<CliDoc.Command> DESCRIBE_GROUP =
+            c -> c.script().equals("kafka-consumer-groups.sh") && c.has("--describe");
+    private static final Predicate<CliDoc.Command> RESET_DRY_RUN =
+            c -> c.script().equals("kafka-consumer-groups.sh") && c.has("--reset-offsets") && c.has("--dry-run");
+    private static final Predicate<CliDoc.Command> RESET_EXECUTE =
+            c -> c.script().equals("kafka-consumer-groups.sh") && c.has("--reset-offsets") && c.has("--execute");
+    private static final List<Predicate<CliDoc.Command>> ALL = List.of(
+            CREATE,
+            LIST,
+            PRODUCE_KEYLESS,
+            PRODUCE_ROUND_ROBIN,
+            PRODUCE_KEYED,
+            CONSUME_PLAIN,
+            CONSUME_FORMATTED,
+            CONSUME_IN_GROUP,
+            DESCRIBE_GROUP,
+            RESET_DRY_RUN,
+            RESET_EXECUTE);
 
     private final Map<String, String> names = new HashMap<>();
     private Path root;
@@ -93,10 +108,14 @@ class CliCommandsTest {
     void everyCommandOfCliDocIsRunByExactlyOneTest() {
         for (CliDoc.Command c : commands) {
             assertThat(ALL.stream().filter(p -> p.test(c)).count())
-                    .as("tests that run this docs/cli.md command: %s", c).isEqualTo(1);
-            assertThat(root.resolve("bin").resolve(c.script())).as("script of %s", c).isExecutable();
+                    .as("tests that run this docs/cli.md command: %s", c)
+                    .isEqualTo(1);
+            assertThat(root.resolve("bin").resolve(c.script()))
+                    .as("script of %s", c)
+                    .isExecutable();
         }
-        assertThat(ALL).allSatisfy(p -> assertThat(commands.stream().anyMatch(p)).isTrue());
+        assertThat(ALL)
+                .allSatisfy(p -> assertThat(commands.stream().anyMatch(p)).isTrue());
     }
 
     @Test
@@ -108,8 +127,13 @@ class CliCommandsTest {
             String topic = topicOf(c);
             // the tool returns once the controller has the topic; a broker's metadata may lag behind by a moment
             Topics.awaitServing(kafka.admin(), topic, 3, java.time.Duration.ofSeconds(30));
-            int partitions = kafka.admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(topic).partitions().size();
+            int partitions = kafka.admin()
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
             System.out.printf("%s -> %s has %d partitions%n", c, topic, partitions);
             assertThat(partitions).isEqualTo(3);
         }
@@ -129,9 +153,11 @@ class CliCommandsTest {
     void consoleProducerWithoutKeysSticksToOnePartitionLikeTheJavaClient() {
         CliDoc.Command c = only(PRODUCE_KEYLESS);
         run(c);
-        List<ConsumerRecord<String, String>> records = readAll(topicOf(c), c.typedLines().size());
+        List<ConsumerRecord<String, String>> records =
+                readAll(topicOf(c), c.typedLines().size());
         Map<Integer, Long> perPartition = perPartition(records);
-        System.out.printf("keyless console producer, %d lines -> records per partition %s%n", records.size(), perPartition);
+        System.out.printf(
+                "keyless console producer, %d lines -> records per partition %s%n", records.size(), perPartition);
         assertThat(records).extracting(ConsumerRecord::value).containsExactlyElementsOf(c.typedLines());
         assertThat(records).allSatisfy(r -> assertThat(r.key()).isNull());
         assertThat(perPartition).hasSize(1);
@@ -143,9 +169,11 @@ class CliCommandsTest {
     void roundRobinPartitionerSpreadsKeylessLinesOverPartitions() {
         CliDoc.Command c = only(PRODUCE_ROUND_ROBIN);
         run(c);
-        List<ConsumerRecord<String, String>> records = readAll(topicOf(c), c.typedLines().size());
+        List<ConsumerRecord<String, String>> records =
+                readAll(topicOf(c), c.typedLines().size());
         Map<Integer, Long> perPartition = perPartition(records);
-        System.out.printf("RoundRobinPartitioner, %d lines -> records per partition %s%n", records.size(), perPartition);
+        System.out.printf(
+                "RoundRobinPartitioner, %d lines -> records per partition %s%n", records.size(), perPartition);
         assertThat(records).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(c.typedLines());
         assertThat(perPartition.size()).as("partitions used").isGreaterThan(1);
     }
@@ -158,15 +186,23 @@ class CliCommandsTest {
         run(c);
         String topic = topicOf(c);
         int before = only(PRODUCE_KEYLESS).typedLines().size();
-        List<ConsumerRecord<String, String>> keyed = readAll(topic, before + c.typedLines().size()).stream()
-                .filter(r -> r.key() != null).toList();
+        List<ConsumerRecord<String, String>> keyed = readAll(
+                        topic, before + c.typedLines().size())
+                .stream()
+                .filter(r -> r.key() != null)
+                .toList();
         assertThat(keyed).hasSize(c.typedLines().size());
         for (ConsumerRecord<String, String> r : keyed) {
             int expected = Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8))) % 3;
-            System.out.printf("key %s value %s -> partition %d (murmur2 %% 3 = %d)%n", r.key(), r.value(), r.partition(), expected);
+            System.out.printf(
+                    "key %s value %s -> partition %d (murmur2 %% 3 = %d)%n",
+                    r.key(), r.value(), r.partition(), expected);
             assertThat(r.partition()).as("partition of key %s", r.key()).isEqualTo(expected);
         }
-        assertThat(keyed.stream().filter(r -> r.key().equals("user_1")).map(ConsumerRecord::partition).distinct())
+        assertThat(keyed.stream()
+                        .filter(r -> r.key().equals("user_1"))
+                        .map(ConsumerRecord::partition)
+                        .distinct())
                 .hasSize(1);
     }
 
@@ -177,9 +213,13 @@ class CliCommandsTest {
         CliDoc.Command c = only(CONSUME_PLAIN);
         Map<Integer, Long> endBefore = endOffsets(topicOf(c));
         KafkaTool.Result r = runWhileProducing(c, "plain");
-        System.out.printf("plain console consumer on a topic with %d records printed %s%n",
-                endBefore.values().stream().mapToLong(Long::longValue).sum(), r.stdout().lines().toList());
-        assertThat(r.stdout().lines().toList()).hasSize(1).allSatisfy(l -> assertThat(l).startsWith("plain-live-"));
+        System.out.printf(
+                "plain console consumer on a topic with %d records printed %s%n",
+                endBefore.values().stream().mapToLong(Long::longValue).sum(),
+                r.stdout().lines().toList());
+        assertThat(r.stdout().lines().toList())
+                .hasSize(1)
+                .allSatisfy(l -> assertThat(l).startsWith("plain-live-"));
     }
 
     @Test
@@ -187,15 +227,18 @@ class CliCommandsTest {
     @Tag("claim")
     void defaultMessageFormatterPrintsTimestampPartitionKeyAndValue() {
         CliDoc.Command c = only(CONSUME_FORMATTED);
-        int total = only(PRODUCE_KEYLESS).typedLines().size() + only(PRODUCE_KEYED).typedLines().size();
+        int total = only(PRODUCE_KEYLESS).typedLines().size()
+                + only(PRODUCE_KEYED).typedLines().size();
         KafkaTool.Result r = run(c, "--max-messages", String.valueOf(total), "--timeout-ms", "20000");
         List<String> lines = r.stdout().lines().toList();
         lines.forEach(l -> System.out.println("formatter: " + l));
         assertThat(lines).hasSize(total);
-        assertThat(lines).allSatisfy(l -> assertThat(l).matches("CreateTime:\\d{13}\tPartition:[0-2]\t(null|user_\\d)\t\\w+"));
+        assertThat(lines)
+                .allSatisfy(l -> assertThat(l).matches("CreateTime:\\d{13}\tPartition:[0-2]\t(null|user_\\d)\t\\w+"));
         // each printed line names the partition and timestamp the record really has
         List<String> expected = readAll(topicOf(c), total).stream()
-                .map(rec -> "CreateTime:" + rec.timestamp() + "\tPartition:" + rec.partition() + "\t" + rec.key() + "\t" + rec.value())
+                .map(rec -> "CreateTime:" + rec.timestamp() + "\tPartition:" + rec.partition() + "\t" + rec.key() + "\t"
+                        + rec.value())
                 .toList();
         assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -208,9 +251,12 @@ class CliCommandsTest {
         Map<Integer, Long> endBefore = endOffsets(topicOf(c));
         KafkaTool.Result r = runWhileProducing(c, "group");
         Map<Integer, Long> committed = committed(groupOf(c), topicOf(c));
-        System.out.printf("group %s printed %s; log end offsets before it started %s, committed after %s%n", groupOf(c),
-                r.stdout().lines().toList(), endBefore, committed);
-        assertThat(r.stdout().lines().toList()).hasSize(1).allSatisfy(l -> assertThat(l).startsWith("group-live-"));
+        System.out.printf(
+                "group %s printed %s; log end offsets before it started %s, committed after %s%n",
+                groupOf(c), r.stdout().lines().toList(), endBefore, committed);
+        assertThat(r.stdout().lines().toList())
+                .hasSize(1)
+                .allSatisfy(l -> assertThat(l).startsWith("group-live-"));
         // the live records go to partition 0: partitions 1 and 2 are committed at their old end, 0 past it
         assertThat(committed.get(1)).isEqualTo(endBefore.get(1));
         assertThat(committed.get(2)).isEqualTo(endBefore.get(2));
@@ -224,7 +270,8 @@ class CliCommandsTest {
         KafkaTool.Result r = run(c);
         System.out.println(r.stdout());
         assertThat(r.stdout()).contains("CURRENT-OFFSET", "LOG-END-OFFSET", "LAG");
-        assertThat(r.stdout().lines().filter(l -> l.contains(names.get("first_topic")))).hasSize(3);
+        assertThat(r.stdout().lines().filter(l -> l.contains(names.get("first_topic"))))
+                .hasSize(3);
     }
 
     @Test
@@ -292,7 +339,8 @@ class CliCommandsTest {
         args.addAll(List.of(extra));
         String stdin = c.typedLines().stream().map(l -> l + "\n").collect(Collectors.joining());
         long t0 = System.nanoTime();
-        KafkaTool.Result r = KafkaTool.run(KafkaTool.mainClassOf(root.resolve("bin").resolve(c.script())), args, stdin);
+        KafkaTool.Result r =
+                KafkaTool.run(KafkaTool.mainClassOf(root.resolve("bin").resolve(c.script())), args, stdin);
         System.out.printf("ran in %d ms (exit %d): %s%n", (System.nanoTime() - t0) / 1_000_000, r.exitCode(), c);
         assertThat(r.exitCode()).as("exit code of %s\n%s", c, r).isZero();
         return r;
@@ -306,12 +354,13 @@ class CliCommandsTest {
         Properties props = kafka.clientProperties();
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        CompletableFuture<KafkaTool.Result> tool = CompletableFuture.supplyAsync(
-                () -> run(c, "--max-messages", "1", "--timeout-ms", "30000"));
+        CompletableFuture<KafkaTool.Result> tool =
+                CompletableFuture.supplyAsync(() -> run(c, "--max-messages", "1", "--timeout-ms", "30000"));
         int sent = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             while (!tool.isDone()) {
-                producer.send(new ProducerRecord<>(topicOf(c), 0, null, prefix + "-live-" + (++sent))).get(10, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topicOf(c), 0, null, prefix + "-live-" + (++sent)))
+                        .get(10, TimeUnit.SECONDS);
                 try {
                     tool.get(100, TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.TimeoutException stillRunning) {
@@ -333,7 +382,9 @@ class CliCommandsTest {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = IntStream.range(0, 3).mapToObj(p -> new TopicPartition(topic, p)).toList();
+            List<TopicPartition> partitions = IntStream.range(0, 3)
+                    .mapToObj(p -> new TopicPartition(topic, p))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -342,18 +393,24 @@ class CliCommandsTest {
             }
         }
         assertThat(records).as("records in %s", topic).hasSize(expected);
-        records.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()) != 0 ? Long.compare(a.timestamp(), b.timestamp())
-                : a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition()) : Long.compare(a.offset(), b.offset()));
+        records.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()) != 0
+                ? Long.compare(a.timestamp(), b.timestamp())
+                : a.partition() != b.partition()
+                        ? Integer.compare(a.partition(), b.partition())
+                        : Long.compare(a.offset(), b.offset()));
         return records;
     }
 
     private static Map<Integer, Long> perPartition(List<ConsumerRecord<String, String>> records) {
-        return records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition, TreeMap::new, Collectors.counting()));
+        return records.stream()
+                .collect(Collectors.groupingBy(ConsumerRecord::partition, TreeMap::new, Collectors.counting()));
     }
 
     private Map<Integer, Long> committed(String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = kafka.admin().listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetAndMetadata> offsets = kafka.admin()
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS);
         Map<Integer, Long> result = new TreeMap<>();
         offsets.forEach((tp, om) -> {
             if (tp.topic().equals(topic) && om != null) {
@@ -369,10 +426,11 @@ class CliCommandsTest {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             Map<Integer, Long> result = new TreeMap<>();
-            consumer.endOffsets(IntStream.range(0, 3).mapToObj(p -> new TopicPartition(topic, p)).toList())
+            consumer.endOffsets(IntStream.range(0, 3)
+                            .mapToObj(p -> new TopicPartition(topic, p))
+                            .toList())
                     .forEach((tp, o) -> result.put(tp.partition(), o));
             return result;
         }
     }
-
 }

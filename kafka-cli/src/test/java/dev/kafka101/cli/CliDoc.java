@@ -31,8 +31,7 @@ final class CliDoc {
         }
     }
 
-    private CliDoc() {
-    }
+    private CliDoc() {}
 
     static List<Command> commands(Path markdown) {
         List<String> lines;
@@ -57,8 +56,11 @@ final class CliDoc {
             while (i + 1 < lines.size() && lines.get(i + 1).strip().startsWith(">")) {
                 typed.add(lines.get(++i).strip().substring(1));
             }
-            commands.add(new Command(words.get(0).substring("bin/".length()), List.copyOf(words.subList(1, words.size())),
-                    List.copyOf(typed), line));
+            commands.add(new Command(
+                    words.get(0).substring("bin/".length()),
+                    List.copyOf(words.subList(1, words.size())),
+                    List.copyOf(typed),
+                    line));
         }
         return commands;
     }

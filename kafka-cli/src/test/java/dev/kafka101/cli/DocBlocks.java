@@ -23,9 +23,14 @@ final class DocBlocks {
 
         /** The lines without the indentation they all share (a block inside a list item is indented). */
         List<String> dedented() {
-            int indent = lines.stream().filter(l -> !l.isBlank())
-                    .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-            return lines.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList();
+            int indent = lines.stream()
+                    .filter(l -> !l.isBlank())
+                    .mapToInt(l -> l.length() - l.stripLeading().length())
+                    .min()
+                    .orElse(0);
+            return lines.stream()
+                    .map(l -> l.isBlank() ? "" : l.substring(indent))
+                    .toList();
         }
 
         @Override
@@ -36,8 +41,7 @@ final class DocBlocks {
 
     private static final Pattern FENCE = Pattern.compile("^\\s*```\\s*([\\w+-]*)\\s*$");
 
-    private DocBlocks() {
-    }
+    private DocBlocks() {}
 
     static List<Block> of(Path markdown) {
         List<String> lines;

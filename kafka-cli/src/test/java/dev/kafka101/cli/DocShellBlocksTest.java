@@ -1,13 +1,12 @@
 package dev.kafka101.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every shell block of README.md and docs/*.md runs when pasted, as far as can be known without running it: it parses
@@ -21,10 +20,15 @@ class DocShellBlocksTest {
     void everyShellBlockOfTheDocsParsesAndNamesScriptsClassesAndFlagsThatExist() {
         ShellBlockCheck check = new ShellBlockCheck(root);
         List<DocBlocks.Block> blocks = DocBlocks.ofRepository(root);
-        List<DocBlocks.Block> shell = blocks.stream().filter(DocBlocks.Block::isShell).toList();
-        List<String> problems = blocks.stream().flatMap(b -> check.problems(b).stream()).toList();
-        long commands = shell.stream().mapToLong(b -> ShellBlockCheck.commands(b.dedented()).size()).sum();
-        System.out.printf("%d code blocks in README.md and docs/, %d shell blocks, %d commands checked%n",
+        List<DocBlocks.Block> shell =
+                blocks.stream().filter(DocBlocks.Block::isShell).toList();
+        List<String> problems =
+                blocks.stream().flatMap(b -> check.problems(b).stream()).toList();
+        long commands = shell.stream()
+                .mapToLong(b -> ShellBlockCheck.commands(b.dedented()).size())
+                .sum();
+        System.out.printf(
+                "%d code blocks in README.md and docs/, %d shell blocks, %d commands checked%n",
                 blocks.size(), shell.size(), commands);
         assertThat(shell).as("shell blocks found").hasSizeGreaterThan(10);
         assertThat(problems).as("shell blocks that would fail when pasted").isEmpty();

@@ -1,10 +1,7 @@
 package dev.kafka101.cli;
 
-import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +12,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
 
 /**
  * The diagrams of docs/img stay in step with the pages: each SVG is shown by some page (README.md or docs/), each
@@ -40,7 +39,8 @@ class DocsImagesTest {
                 if (ref.matches("^[a-z]+:.*")) {
                     continue; // an address on the web (a badge), not a file of this repository
                 }
-                Path image = page.getParent().resolve(ref.replaceFirst("#.*$", "")).normalize();
+                Path image =
+                        page.getParent().resolve(ref.replaceFirst("#.*$", "")).normalize();
                 shown.add(image);
                 if (!Files.isRegularFile(image)) {
                     missing.add(root.relativize(page) + " shows " + ref);
@@ -51,7 +51,8 @@ class DocsImagesTest {
         System.out.printf("%d diagrams in docs/img, %d images shown by the pages%n", diagrams.size(), shown.size());
         assertThat(diagrams).as("SVG files in docs/img").isNotEmpty();
         assertThat(missing).as("images shown by a page that do not exist").isEmpty();
-        assertThat(diagrams).as("every docs/img/*.svg is shown by some page (README.md or docs/**/*.md)")
+        assertThat(diagrams)
+                .as("every docs/img/*.svg is shown by some page (README.md or docs/**/*.md)")
                 .allSatisfy(svg -> assertThat(shown).contains(svg.normalize()));
     }
 
@@ -63,10 +64,15 @@ class DocsImagesTest {
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         for (Path svg : diagrams()) {
             Document doc = factory.newDocumentBuilder().parse(svg.toFile());
-            assertThat(doc.getDocumentElement().getLocalName()).as(svg + ": root element").isEqualTo("svg");
-            assertThat(doc.getDocumentElement().getNamespaceURI()).as(svg + ": namespace")
+            assertThat(doc.getDocumentElement().getLocalName())
+                    .as(svg + ": root element")
+                    .isEqualTo("svg");
+            assertThat(doc.getDocumentElement().getNamespaceURI())
+                    .as(svg + ": namespace")
                     .isEqualTo("http://www.w3.org/2000/svg");
-            assertThat(Files.size(svg)).as(svg + ": bytes (a diagram of the docs stays small)").isLessThan(64 * 1024);
+            assertThat(Files.size(svg))
+                    .as(svg + ": bytes (a diagram of the docs stays small)")
+                    .isLessThan(64 * 1024);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.kafka101.cli;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's run commands, run as written through ./mvnw: {@code -pl X -am compile exec:java} runs X's main and
@@ -25,8 +24,7 @@ class ExecJavaRunsTheNamedModuleTest {
     private static Run basicsWithAlsoMake;
     private static Run noModule;
 
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     /**
      * Three Maven runs, started once for the class: the run without a module fails before compiling, so it goes
@@ -53,8 +51,11 @@ class ExecJavaRunsTheNamedModuleTest {
         List<String> cmd = new ArrayList<>(List.of(root.resolve("mvnw").toString(), "-q", "-B"));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("mvnw-", ".out");
-        Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        Process p = new ProcessBuilder(cmd)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -1,15 +1,10 @@
 package dev.kafka101.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +16,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The checked-in IDE run configurations stay in step with the code: IntelliJ's .run/*.run.xml and VS Code's
@@ -33,9 +32,10 @@ class IdeRunConfigurationsTest {
 
     private static final Pattern MAIN = Pattern.compile("public\\s+static\\s+void\\s+main\\s*\\(");
     /** Consumer demos a learner starts two or three times at once. */
-    private static final Set<String> RUN_SEVERAL_AT_ONCE =
-            Set.of("dev.kafka101.basics.ConsumerGroupDemo", "dev.kafka101.basics.ConsumerDemo",
-                    "dev.kafka101.basics.ConsumerDemoWithShutdown");
+    private static final Set<String> RUN_SEVERAL_AT_ONCE = Set.of(
+            "dev.kafka101.basics.ConsumerGroupDemo",
+            "dev.kafka101.basics.ConsumerDemo",
+            "dev.kafka101.basics.ConsumerDemoWithShutdown");
 
     private static Path root;
     /** artifactId → module folder, from the root pom's modules. */
@@ -49,8 +49,7 @@ class IdeRunConfigurationsTest {
     /** main class → the artifactId of the module whose src/main/java holds it. */
     private static final Map<String, String> MAINS = new TreeMap<>();
 
-    record Launch(String file, String name, String mainClass, String module, String workingDir, boolean multiple) {
-    }
+    record Launch(String file, String name, String mainClass, String module, String workingDir, boolean multiple) {}
 
     @BeforeAll
     static void readTheProject() throws Exception {
@@ -68,7 +67,9 @@ class IdeRunConfigurationsTest {
             try (Stream<Path> files = Files.walk(src)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     if (MAIN.matcher(Files.readString(f)).find()) {
-                        String rel = src.relativize(f).toString().replace(f.getFileSystem().getSeparator(), ".");
+                        String rel = src.relativize(f)
+                                .toString()
+                                .replace(f.getFileSystem().getSeparator(), ".");
                         String main = rel.substring(0, rel.length() - ".java".length());
                         if (!PLUMBING_MAINS.contains(main)) {
                             MAINS.put(main, module.getKey());
@@ -77,8 +78,12 @@ class IdeRunConfigurationsTest {
                 }
             }
         }
-        assertThat(MAINS).as("mains found under */src/main/java").containsKeys("dev.kafka101.basics.ProducerDemo",
-                "dev.kafka101.local.LocalKafkaCluster", "dev.kafka101.bench.LabReport");
+        assertThat(MAINS)
+                .as("mains found under */src/main/java")
+                .containsKeys(
+                        "dev.kafka101.basics.ProducerDemo",
+                        "dev.kafka101.local.LocalKafkaCluster",
+                        "dev.kafka101.bench.LabReport");
     }
 
     private static Document xml(Path file) throws Exception {
@@ -97,7 +102,9 @@ class IdeRunConfigurationsTest {
 
     private static List<Path> runXmlFiles() throws IOException {
         try (Stream<Path> files = Files.list(root.resolve(".run"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".run.xml")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".run.xml"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -106,9 +113,11 @@ class IdeRunConfigurationsTest {
         List<Launch> launches = new ArrayList<>();
         for (Path file : runXmlFiles()) {
             Element component = xml(file).getDocumentElement();
-            assertThat(component.getAttribute("name")).as(file + ": root element")
+            assertThat(component.getAttribute("name"))
+                    .as(file + ": root element")
                     .isEqualTo("ProjectRunConfigurationManager");
-            Element conf = (Element) component.getElementsByTagName("configuration").item(0);
+            Element conf =
+                    (Element) component.getElementsByTagName("configuration").item(0);
             if (!conf.getAttribute("type").equals("Application")) {
                 continue;
             }
@@ -121,27 +130,38 @@ class IdeRunConfigurationsTest {
                 }
             }
             Element module = (Element) conf.getElementsByTagName("module").item(0);
-            launches.add(new Launch(".run/" + file.getFileName(), conf.getAttribute("name"),
-                    options.get("MAIN_CLASS_NAME"), module == null ? null : module.getAttribute("name"),
-                    options.get("WORKING_DIRECTORY"), "false".equals(conf.getAttribute("singleton"))));
+            launches.add(new Launch(
+                    ".run/" + file.getFileName(),
+                    conf.getAttribute("name"),
+                    options.get("MAIN_CLASS_NAME"),
+                    module == null ? null : module.getAttribute("name"),
+                    options.get("WORKING_DIRECTORY"),
+                    "false".equals(conf.getAttribute("singleton"))));
         }
         return launches;
     }
 
     private static JsonNode launchJson() throws IOException {
         // VS Code reads launch.json as JSON with comments
-        return JsonMapper.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
-                .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build()
+        return JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+                .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+                .build()
                 .readTree(root.resolve(".vscode/launch.json").toFile());
     }
 
     private static List<Launch> vscode() throws IOException {
         List<Launch> launches = new ArrayList<>();
         for (JsonNode c : launchJson().path("configurations")) {
-            if (c.path("type").asText().equals("java") && c.path("request").asText().equals("launch")) {
-                launches.add(new Launch(".vscode/launch.json", c.path("name").asText(),
-                        c.path("mainClass").asText(null), c.path("projectName").asText(null),
-                        c.path("cwd").asText(null), true));
+            if (c.path("type").asText().equals("java")
+                    && c.path("request").asText().equals("launch")) {
+                launches.add(new Launch(
+                        ".vscode/launch.json",
+                        c.path("name").asText(),
+                        c.path("mainClass").asText(null),
+                        c.path("projectName").asText(null),
+                        c.path("cwd").asText(null),
+                        true));
             }
         }
         return launches;
@@ -151,8 +171,9 @@ class IdeRunConfigurationsTest {
     private static List<String> problems(List<Launch> launches, String ide, String projectRoot) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> main : MAINS.entrySet()) {
-            boolean covered = launches.stream().anyMatch(l -> main.getKey().equals(l.mainClass())
-                    && main.getValue().equals(l.module()));
+            boolean covered = launches.stream()
+                    .anyMatch(l -> main.getKey().equals(l.mainClass())
+                            && main.getValue().equals(l.module()));
             if (!covered) {
                 problems.add(ide + ": no configuration runs " + main.getKey() + " (module " + main.getValue() + ")");
             }
@@ -160,10 +181,12 @@ class IdeRunConfigurationsTest {
         for (Launch l : launches) {
             String where = l.file() + " '" + l.name() + "': ";
             if (l.module() == null || !MODULES.containsKey(l.module())) {
-                problems.add(where + "module '" + l.module() + "' is not a Maven module of the project "
-                        + MODULES.keySet());
-            } else if (l.mainClass() == null || !Files.isRegularFile(MODULES.get(l.module())
-                    .resolve("src/main/java").resolve(l.mainClass().replace('.', '/') + ".java"))) {
+                problems.add(
+                        where + "module '" + l.module() + "' is not a Maven module of the project " + MODULES.keySet());
+            } else if (l.mainClass() == null
+                    || !Files.isRegularFile(MODULES.get(l.module())
+                            .resolve("src/main/java")
+                            .resolve(l.mainClass().replace('.', '/') + ".java"))) {
                 problems.add(where + "class '" + l.mainClass() + "' is not in " + l.module() + "/src/main/java");
             } else if (!MAINS.containsKey(l.mainClass())) {
                 problems.add(where + l.mainClass() + " has no main method");
@@ -179,25 +202,33 @@ class IdeRunConfigurationsTest {
     void everyMainHasAnIntellijConfigurationAndEveryConfigurationNamesAClassAndModuleThatExist() throws Exception {
         List<Launch> launches = intellij();
 
-        assertThat(problems(launches, ".run/", "$PROJECT_DIR$")).as("out of step with the code").isEmpty();
+        assertThat(problems(launches, ".run/", "$PROJECT_DIR$"))
+                .as("out of step with the code")
+                .isEmpty();
     }
 
     @Test
     void everyMainHasAVsCodeLaunchAndEveryLaunchNamesAClassAndProjectThatExist() throws Exception {
         List<Launch> launches = vscode();
 
-        assertThat(problems(launches, ".vscode/launch.json", "${workspaceFolder}")).as("out of step with the code")
+        assertThat(problems(launches, ".vscode/launch.json", "${workspaceFolder}"))
+                .as("out of step with the code")
                 .isEmpty();
-        assertThat(launches).extracting(Launch::name).as("names, as the compound refers to them")
+        assertThat(launches)
+                .extracting(Launch::name)
+                .as("names, as the compound refers to them")
                 .doesNotHaveDuplicates();
     }
 
     @Test
     void consumerDemosAllowSeveralInstancesInIntellij() throws Exception {
-        List<Launch> consumers = intellij().stream().filter(l -> RUN_SEVERAL_AT_ONCE.contains(l.mainClass())).toList();
+        List<Launch> consumers = intellij().stream()
+                .filter(l -> RUN_SEVERAL_AT_ONCE.contains(l.mainClass()))
+                .toList();
 
         assertThat(consumers).extracting(Launch::mainClass).containsAll(RUN_SEVERAL_AT_ONCE);
-        assertThat(consumers).as("singleton=\"false\" is IntelliJ's \"Allow multiple instances\"")
+        assertThat(consumers)
+                .as("singleton=\"false\" is IntelliJ's \"Allow multiple instances\"")
                 .allMatch(Launch::multiple);
     }
 
@@ -207,12 +238,16 @@ class IdeRunConfigurationsTest {
         intellij().forEach(l -> intellijMains.put(l.name(), l.mainClass()));
         List<String> intellijCompound = new ArrayList<>();
         for (Path file : runXmlFiles()) {
-            Element conf = (Element) xml(file).getDocumentElement().getElementsByTagName("configuration").item(0);
+            Element conf = (Element) xml(file)
+                    .getDocumentElement()
+                    .getElementsByTagName("configuration")
+                    .item(0);
             if (conf.getAttribute("type").equals("CompoundRunConfigurationType")) {
                 NodeList toRun = conf.getElementsByTagName("toRun");
                 for (int i = 0; i < toRun.getLength(); i++) {
                     Element t = (Element) toRun.item(i);
-                    assertThat(intellijMains).as(file + " runs '" + t.getAttribute("name") + "'")
+                    assertThat(intellijMains)
+                            .as(file + " runs '" + t.getAttribute("name") + "'")
                             .containsKey(t.getAttribute("name"));
                     assertThat(t.getAttribute("type")).isEqualTo("Application");
                     intellijCompound.add(intellijMains.get(t.getAttribute("name")));
@@ -224,16 +259,21 @@ class IdeRunConfigurationsTest {
         List<String> vscodeCompound = new ArrayList<>();
         for (JsonNode compound : launchJson().path("compounds")) {
             for (JsonNode name : compound.path("configurations")) {
-                assertThat(vscodeMains).as("launch.json compound '" + compound.path("name").asText() + "' runs '"
-                        + name.asText() + "'").containsKey(name.asText());
+                assertThat(vscodeMains)
+                        .as("launch.json compound '" + compound.path("name").asText() + "' runs '" + name.asText()
+                                + "'")
+                        .containsKey(name.asText());
                 vscodeCompound.add(vscodeMains.get(name.asText()));
             }
         }
 
         for (List<String> compound : List.of(intellijCompound, vscodeCompound)) {
-            assertThat(compound).containsExactlyInAnyOrder("dev.kafka101.basics.SteadyProducerDemo",
-                    "dev.kafka101.basics.ConsumerGroupDemo", "dev.kafka101.basics.ConsumerGroupDemo",
-                    "dev.kafka101.basics.ConsumerGroupDemo");
+            assertThat(compound)
+                    .containsExactlyInAnyOrder(
+                            "dev.kafka101.basics.SteadyProducerDemo",
+                            "dev.kafka101.basics.ConsumerGroupDemo",
+                            "dev.kafka101.basics.ConsumerGroupDemo",
+                            "dev.kafka101.basics.ConsumerGroupDemo");
         }
     }
 }

@@ -1,6 +1,19 @@
 package dev.kafka101.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kafka101.local.JavaProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,20 +28,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * docs/kraft.md, step by step: {@code kafka-storage.sh random-uuid}, {@code format -t <uuid> -c
  * config/server.properties --standalone}, {@code kafka-server-start.sh config/server.properties} as a separate JVM,
@@ -39,7 +38,8 @@ class KRaftSeparateProcessTest {
 
     @Test
     @Tag("claim")
-    void formatNeedsStandaloneAndTheKraftNodeServesAsSeparateProcessAndStopsCleanlyOnSigterm(@TempDir Path tmp) throws Exception {
+    void formatNeedsStandaloneAndTheKraftNodeServesAsSeparateProcessAndStopsCleanlyOnSigterm(@TempDir Path tmp)
+            throws Exception {
         Path root = RepoRoot.find();
         String storageTool = KafkaTool.mainClassOf(root.resolve("bin/kafka-storage.sh"));
         String server = KafkaTool.mainClassOf(root.resolve("bin/kafka-server-start.sh"));
@@ -60,8 +60,9 @@ class KRaftSeparateProcessTest {
         int[] ports = freePorts();
         Path logDir = tmp.resolve("kraft-combined-logs");
         for (String key : List.of("listeners", "advertised.listeners", "controller.quorum.bootstrap.servers")) {
-            config.setProperty(key, config.getProperty(key)
-                    .replace(":9092", ":" + ports[0]).replace(":9093", ":" + ports[1]));
+            config.setProperty(
+                    key,
+                    config.getProperty(key).replace(":9092", ":" + ports[0]).replace(":9093", ":" + ports[1]));
         }
         config.setProperty("log.dirs", logDir.toString());
         Path configFile = tmp.resolve("server.properties");
@@ -70,18 +71,19 @@ class KRaftSeparateProcessTest {
         }
 
         // 2a. the notes' spelling, without --standalone: refused for a new controller since the dynamic quorums (3.9)
-        KafkaTool.Result notesFormat = KafkaTool.run(storageTool,
-                List.of("format", "-t", clusterId, "-c", configFile.toString()), "");
-        System.out.println("format without --standalone: exit " + notesFormat.exitCode() + ": " + notesFormat.stdout().strip()
-                + notesFormat.stderr().strip());
+        KafkaTool.Result notesFormat =
+                KafkaTool.run(storageTool, List.of("format", "-t", clusterId, "-c", configFile.toString()), "");
+        System.out.println("format without --standalone: exit " + notesFormat.exitCode() + ": "
+                + notesFormat.stdout().strip() + notesFormat.stderr().strip());
         assertThat(notesFormat.exitCode()).isEqualTo(1);
         assertThat(notesFormat.stdout() + notesFormat.stderr())
-                .contains("you must specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers");
+                .contains(
+                        "you must specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers");
         assertThat(logDir.resolve("meta.properties")).doesNotExist();
 
         // 2b. bin/kafka-storage.sh format -t <uuid> -c config/server.properties --standalone
-        KafkaTool.Result format = KafkaTool.run(storageTool,
-                List.of("format", "-t", clusterId, "-c", configFile.toString(), "--standalone"), "");
+        KafkaTool.Result format = KafkaTool.run(
+                storageTool, List.of("format", "-t", clusterId, "-c", configFile.toString(), "--standalone"), "");
         System.out.println("format: " + format.stdout().strip());
         assertThat(format.exitCode()).as("%s", format).isZero();
         assertThat(Files.readString(logDir.resolve("meta.properties"))).contains("cluster.id=" + clusterId);
@@ -102,10 +104,12 @@ class KRaftSeparateProcessTest {
             broker.terminate();
             int exit = broker.waitFor(Duration.ofSeconds(30));
             long stopMs = (System.nanoTime() - t1) / 1_000_000;
-            System.out.printf("separate broker JVM pid %d: first record acknowledged %d ms after start (%s-%d@%d),"
-                    + " read back; SIGTERM -> exit %d after %d ms%n", broker.pid(), readyMs, sent.topic(),
-                    sent.partition(), sent.offset(), exit, stopMs);
-            assertThat(exit).as("exit code after SIGTERM (143 = 128 + SIGTERM)\nstderr:\n%s", broker.stderr())
+            System.out.printf(
+                    "separate broker JVM pid %d: first record acknowledged %d ms after start (%s-%d@%d),"
+                            + " read back; SIGTERM -> exit %d after %d ms%n",
+                    broker.pid(), readyMs, sent.topic(), sent.partition(), sent.offset(), exit, stopMs);
+            assertThat(exit)
+                    .as("exit code after SIGTERM (143 = 128 + SIGTERM)\nstderr:\n%s", broker.stderr())
                     .isIn(0, 143);
             assertThat(broker.stderr()).doesNotContain("ERROR");
         }
@@ -144,7 +148,8 @@ class KRaftSeparateProcessTest {
     }
 
     private static int[] freePorts() throws IOException {
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+        try (ServerSocket a = new ServerSocket(0);
+                ServerSocket b = new ServerSocket(0)) {
             return new int[] {a.getLocalPort(), b.getLocalPort()};
         }
     }

@@ -1,7 +1,5 @@
 package dev.kafka101.cli;
 
-import org.apache.kafka.common.utils.internals.Exit;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.utils.internals.Exit;
 
 /**
  * Runs one of Apache Kafka's tool mains in this JVM, the way {@code bin/<script>.sh} runs it in its own: same class,
@@ -34,8 +33,7 @@ final class KafkaTool {
 
     private static final Pattern RUN_CLASS = Pattern.compile("kafka-run-class\\.sh\"?\\s+([\\w.$]+)");
 
-    private KafkaTool() {
-    }
+    private KafkaTool() {}
 
     /** The main class a {@code bin/} script runs, read from the script itself. */
     static String mainClassOf(Path script) {
@@ -65,12 +63,13 @@ final class KafkaTool {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         // the first Exit.exit wins: some tools catch what they throw around their own Exit.exit(0) and exit again
-        java.util.concurrent.atomic.AtomicReference<Integer> firstExit = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Integer> firstExit =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Exit.setExitProcedure((status, message) -> {
             firstExit.compareAndSet(null, status);
             throw new ToolExited(status);
         });
-        Exit.setShutdownHookAdder((name, hook) -> { });
+        Exit.setShutdownHookAdder((name, hook) -> {});
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** The repository root: the first folder, walking up from the working directory, that holds docs/claims.md. */
 final class RepoRoot {
-    private RepoRoot() {
-    }
+    private RepoRoot() {}
 
     static Path find() {
         Path dir = Path.of("").toAbsolutePath();

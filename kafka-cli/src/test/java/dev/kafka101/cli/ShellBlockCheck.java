@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 final class ShellBlockCheck {
 
     /** The first line of an untagged block that is a command rather than output. */
-    private static final Pattern COMMAND_START = Pattern.compile(
-            "^(\\./mvnw|mvn|bin/|export |kafka-[\\w-]+\\.sh|docker|curl |java |cd |KAFKA\\w*=)");
+    private static final Pattern COMMAND_START =
+            Pattern.compile("^(\\./mvnw|mvn|bin/|export |kafka-[\\w-]+\\.sh|docker|curl |java |cd |KAFKA\\w*=)");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<![\\w\"'=])<[A-Za-z][\\w .-]*>");
     private static final Pattern PROJECT_IMPORT = Pattern.compile("(?m)^import (dev\\.kafka101\\.[\\w.]+);");
     private static final Pattern MAIN_CLASS = Pattern.compile("-Dexec\\.mainClass=([\\w.$]+)");
@@ -46,8 +47,13 @@ final class ShellBlockCheck {
     List<String> problems(DocBlocks.Block block) {
         List<String> problems = new ArrayList<>();
         if (!block.isShell()) {
-            Optional<String> first = block.lines().stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst();
-            if (block.tag().isEmpty() && first.isPresent() && COMMAND_START.matcher(first.get()).find()) {
+            Optional<String> first = block.lines().stream()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .findFirst();
+            if (block.tag().isEmpty()
+                    && first.isPresent()
+                    && COMMAND_START.matcher(first.get()).find()) {
                 problems.add(block.where() + ": a block of commands without a tag: make it ```bash (so it is checked)");
             }
             return problems;
@@ -116,8 +122,8 @@ final class ShellBlockCheck {
         while (script.find()) {
             Path file = root.resolve(script.group(1));
             if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
-                problems.add(where + ": " + script.group(1) + " is not an executable script of this repository: "
-                        + shown);
+                problems.add(
+                        where + ": " + script.group(1) + " is not an executable script of this repository: " + shown);
             }
         }
         if (!command.matches("^(\\./mvnw|mvn)\\s.*")) {
@@ -139,15 +145,18 @@ final class ShellBlockCheck {
         String mainClass = main.find() ? main.group(1) : defaultMainClass(pom);
         Optional<Path> source = sourceOf(mainClass);
         if (source.isEmpty()) {
-            problems.add(where + ": no class " + mainClass + " in any module's src/main/java or src/test/java: "
-                    + shown);
+            problems.add(
+                    where + ": no class " + mainClass + " in any module's src/main/java or src/test/java: " + shown);
             return problems;
         }
         Matcher args = EXEC_ARGS.matcher(command);
         if (args.find()) {
-            String value = Stream.of(args.group(1), args.group(2), args.group(3)).filter(s -> s != null).findFirst()
+            String value = Stream.of(args.group(1), args.group(2), args.group(3))
+                    .filter(s -> s != null)
+                    .findFirst()
                     .orElse("");
-            String known = read(source.get()) + flagSpecsImportedBy(read(source.get()))
+            String known = read(source.get())
+                    + flagSpecsImportedBy(read(source.get()))
                     + sharedFlagSources.stream().map(ShellBlockCheck::read).reduce("", String::concat);
             for (String word : value.split("\\s+")) {
                 String flag = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
@@ -185,8 +194,11 @@ final class ShellBlockCheck {
     private Optional<Path> sourceOf(String className) {
         String file = className.replace('.', '/').replaceAll("\\$.*", "") + ".java";
         try (Stream<Path> modules = Files.list(root)) {
-            return modules.flatMap(m -> Stream.of(m.resolve("src/main/java").resolve(file),
-                    m.resolve("src/test/java").resolve(file))).filter(Files::isRegularFile).findFirst();
+            return modules.flatMap(m -> Stream.of(
+                            m.resolve("src/main/java").resolve(file),
+                            m.resolve("src/test/java").resolve(file)))
+                    .filter(Files::isRegularFile)
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -196,7 +208,9 @@ final class ShellBlockCheck {
     private static List<String> withoutTypedInput(List<String> lines) {
         List<String> result = new ArrayList<>();
         for (String line : lines) {
-            if (line.startsWith(">") && !result.isEmpty() && !result.get(result.size() - 1).isBlank()) {
+            if (line.startsWith(">")
+                    && !result.isEmpty()
+                    && !result.get(result.size() - 1).isBlank()) {
                 continue;
             }
             result.add(line);
@@ -207,7 +221,8 @@ final class ShellBlockCheck {
     /** {@code bash -n}: null when the text parses, else bash's complaint. */
     static String bashSyntaxError(String script) {
         try {
-            Process bash = new ProcessBuilder("bash", "-n").redirectErrorStream(true).start();
+            Process bash =
+                    new ProcessBuilder("bash", "-n").redirectErrorStream(true).start();
             try (var in = bash.getOutputStream()) {
                 in.write(script.getBytes(StandardCharsets.UTF_8));
             }

@@ -1,8 +1,6 @@
 package dev.kafka101.cli;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kafka-storage.sh format} (4.4's {@code kafka.tools.StorageTool}) on a controller configured the 3.9 way, with
@@ -38,16 +37,19 @@ class StorageFormatTest {
         }
         String clusterId = "QztHCVaSRwOx6a2t_ywrDg";
 
-        KafkaTool.Result standalone = KafkaTool.run(storageTool,
-                List.of("format", "-t", clusterId, "-c", file.toString(), "--standalone"), "");
-        KafkaTool.Result plain = KafkaTool.run(storageTool, List.of("format", "-t", clusterId, "-c", file.toString()), "");
+        KafkaTool.Result standalone = KafkaTool.run(
+                storageTool, List.of("format", "-t", clusterId, "-c", file.toString(), "--standalone"), "");
+        KafkaTool.Result plain =
+                KafkaTool.run(storageTool, List.of("format", "-t", clusterId, "-c", file.toString()), "");
 
         String refusal = (standalone.stdout() + standalone.stderr()).strip();
-        System.out.printf("voters set, --standalone: exit %d: %s%nvoters set, no flag: exit %d%n", standalone.exitCode(),
-                refusal, plain.exitCode());
+        System.out.printf(
+                "voters set, --standalone: exit %d: %s%nvoters set, no flag: exit %d%n",
+                standalone.exitCode(), refusal, plain.exitCode());
         assertThat(standalone.exitCode()).isEqualTo(1);
-        assertThat(refusal).contains("You cannot specify controller.quorum.voters and format the node with "
-                + "--initial-controllers or --standalone");
+        assertThat(refusal)
+                .contains("You cannot specify controller.quorum.voters and format the node with "
+                        + "--initial-controllers or --standalone");
         assertThat(plain.exitCode()).as("%s", plain).isZero();
         assertThat(tmp.resolve("logs/meta.properties")).exists();
     }

@@ -1,7 +1,16 @@
 package dev.kafka101.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
@@ -9,16 +18,6 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
  * {@code -Dkafka.backend=testcontainers} on a machine without Docker: an {@link EmbeddedKafka} test class is skipped
@@ -28,7 +27,8 @@ class TestcontainersBackendSkipTest {
 
     @Test
     void withoutDockerTheTestcontainersBackendSkipsTheTestClassWithOneClearLine() {
-        assumeTrue(System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock")),
+        assumeTrue(
+                System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock")),
                 "a Docker engine is visible here: the Testcontainers backend would really run");
         List<String> aborted = new CopyOnWriteArrayList<>();
         List<String> failed = new CopyOnWriteArrayList<>();
@@ -43,7 +43,8 @@ class TestcontainersBackendSkipTest {
 
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                String message = result.getThrowable().map(Throwable::getMessage).orElse("");
+                String message =
+                        result.getThrowable().map(Throwable::getMessage).orElse("");
                 if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
                     aborted.add(message);
                 } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
@@ -56,8 +57,11 @@ class TestcontainersBackendSkipTest {
         System.setProperty("kafka.backend", "testcontainers");
         try {
             Launcher launcher = LauncherFactory.create();
-            launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(ThreeBrokerLesson.class)).build(), listener);
+            launcher.execute(
+                    LauncherDiscoveryRequestBuilder.request()
+                            .selectors(selectClass(ThreeBrokerLesson.class))
+                            .build(),
+                    listener);
         } finally {
             if (previous == null) {
                 System.clearProperty("kafka.backend");
@@ -69,10 +73,12 @@ class TestcontainersBackendSkipTest {
         System.out.println("skipped with: " + aborted);
         assertThat(failed).isEmpty();
         assertThat(testsStarted).hasValue(0);
-        assertThat(aborted).singleElement().satisfies(m -> assertThat(m)
-                .startsWith("kafka.backend=testcontainers: Docker not available")
-                .contains("run without -Dkafka.backend for the embedded cluster")
-                .doesNotContain("\n"));
+        assertThat(aborted)
+                .singleElement()
+                .satisfies(m -> assertThat(m)
+                        .startsWith("kafka.backend=testcontainers: Docker not available")
+                        .contains("run without -Dkafka.backend for the embedded cluster")
+                        .doesNotContain("\n"));
     }
 
     /** Stands for any claim test of a replica lesson. Not a test of its own (no Test suffix: surefire skips it). */

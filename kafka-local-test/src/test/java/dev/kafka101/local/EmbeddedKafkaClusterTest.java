@@ -1,7 +1,17 @@
 package dev.kafka101.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,24 +21,15 @@ import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 @EmbeddedKafka(brokers = 3)
 class EmbeddedKafkaClusterTest {
 
     @Test
     void threeBrokersAreRegisteredAndNodeZeroIsTheController(KafkaTestCluster kafka) throws Exception {
         var cluster = kafka.admin().describeCluster();
-        assertThat(cluster.nodes().get(10, TimeUnit.SECONDS)).extracting(n -> n.id()).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(cluster.nodes().get(10, TimeUnit.SECONDS))
+                .extracting(n -> n.id())
+                .containsExactlyInAnyOrder(0, 1, 2);
         assertThat(kafka.brokerCount()).isEqualTo(3);
     }
 
@@ -79,9 +80,11 @@ class EmbeddedKafkaClusterTest {
 
     private static int followerOf(KafkaTestCluster kafka, String topic) throws Exception {
         TopicPartitionInfo p = partition(kafka, topic);
-        return p.replicas().stream().map(n -> n.id())
+        return p.replicas().stream()
+                .map(n -> n.id())
                 .filter(id -> id != p.leader().id() && id != EmbeddedKafkaCluster.CONTROLLER_NODE)
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<Integer> isr(KafkaTestCluster kafka, String topic) throws Exception {
@@ -89,7 +92,12 @@ class EmbeddedKafkaClusterTest {
     }
 
     private static TopicPartitionInfo partition(KafkaTestCluster kafka, String topic) throws Exception {
-        return kafka.admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-                .get(topic).partitions().get(0);
+        return kafka.admin()
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .get(0);
     }
 }

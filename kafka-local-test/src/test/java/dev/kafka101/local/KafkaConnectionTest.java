@@ -1,17 +1,16 @@
 package dev.kafka101.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @EmbeddedKafka
 class KafkaConnectionTest {
@@ -22,8 +21,12 @@ class KafkaConnectionTest {
     @Test
     void bootstrapFlagWinsOverEnvironmentAndFile() throws Exception {
         Path file = writeConfig("bootstrap.servers=file-host:9092\nclient.id=from-file\n");
-        try (KafkaConnection c = resolve(Map.of(KafkaConnection.ENV_BOOTSTRAP, "env-host:9092"),
-                "--bootstrap-server", "flag-host:9092", "--command-config", file.toString())) {
+        try (KafkaConnection c = resolve(
+                Map.of(KafkaConnection.ENV_BOOTSTRAP, "env-host:9092"),
+                "--bootstrap-server",
+                "flag-host:9092",
+                "--command-config",
+                file.toString())) {
             assertThat(c.bootstrapServers()).isEqualTo("flag-host:9092");
             assertThat(c.clientProperties()).containsEntry("client.id", "from-file");
             assertThat(c.describe()).contains("from --bootstrap-server");
@@ -33,8 +36,8 @@ class KafkaConnectionTest {
     @Test
     void environmentWinsOverFile() throws Exception {
         Path file = writeConfig("bootstrap.servers=file-host:9092\n");
-        try (KafkaConnection c = resolve(Map.of(KafkaConnection.ENV_BOOTSTRAP, "env-host:9092"),
-                "--command-config", file.toString())) {
+        try (KafkaConnection c =
+                resolve(Map.of(KafkaConnection.ENV_BOOTSTRAP, "env-host:9092"), "--command-config", file.toString())) {
             assertThat(c.bootstrapServers()).isEqualTo("env-host:9092");
             assertThat(c.describe()).contains("KAFKA_BOOTSTRAP_SERVERS");
         }
@@ -57,9 +60,14 @@ class KafkaConnectionTest {
                 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="learner" password="s3cr3t-pw";
                 ssl.truststore.password=trust-me-pw
                 """);
-        try (KafkaConnection c = resolve(Map.of(), "--bootstrap-server", "h:9092", "--command-config", file.toString())) {
-            assertThat(c.describe()).contains("SASL_SSL").contains(Secrets.HIDDEN)
-                    .doesNotContain("s3cr3t-pw").doesNotContain("trust-me-pw").doesNotContain("ScramLoginModule");
+        try (KafkaConnection c =
+                resolve(Map.of(), "--bootstrap-server", "h:9092", "--command-config", file.toString())) {
+            assertThat(c.describe())
+                    .contains("SASL_SSL")
+                    .contains(Secrets.HIDDEN)
+                    .doesNotContain("s3cr3t-pw")
+                    .doesNotContain("trust-me-pw")
+                    .doesNotContain("ScramLoginModule");
             assertThat(c.clientProperties()).containsEntry("ssl.truststore.password", "trust-me-pw");
         }
     }
@@ -99,17 +107,26 @@ class KafkaConnectionTest {
     @Test
     void badFlagsAreRefusedWithOneLine() {
         assertThatThrownBy(() -> resolve(Map.of(), "--bootstrap-servr", "h:1"))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("unknown argument '--bootstrap-servr'");
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("unknown argument '--bootstrap-servr'");
         assertThatThrownBy(() -> resolve(Map.of(), "--bootstrap-server"))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("needs a value");
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("needs a value");
         assertThatThrownBy(() -> resolve(Map.of(), "--bootstrap-server", "localhost"))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("expected host:port");
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("expected host:port");
         assertThatThrownBy(() -> resolve(Map.of(), "--bootstrap-server", "localhost:99999"))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("bad port");
-        assertThatThrownBy(() -> resolve(Map.of(), "--command-config", dir.resolve("missing.properties").toString()))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("not found");
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("bad port");
+        assertThatThrownBy(() -> resolve(
+                        Map.of(),
+                        "--command-config",
+                        dir.resolve("missing.properties").toString()))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("not found");
         assertThatThrownBy(() -> resolve(Map.of(), "--brokers", "x"))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("whole number");
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("whole number");
     }
 
     private static KafkaConnection resolve(Map<String, String> env, String... args) {

@@ -1,15 +1,5 @@
 package dev.kafka101.local;
 
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.config.SaslConfigs;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The users and rules of a secured {@link EmbeddedKafkaCluster}: one {@code SASL_PLAINTEXT} client listener on
@@ -96,8 +95,8 @@ public final class ClusterSecurity {
 
     /** The JAAS line of a SCRAM client: {@code ...ScramLoginModule required username="u" password="p";}. */
     public static String scramJaas(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     /**
@@ -114,8 +113,9 @@ public final class ClusterSecurity {
             Files.createFile(file); // not a POSIX file system
         }
         // written by hand, not with Properties.store: that would escape every '=' of the JAAS line
-        StringBuilder text = new StringBuilder("# Kafka 101 Lab: log in to the secured local cluster as '" + user + "' ("
-                + MECHANISM + ").\n# Generated for this cluster only; deleted when it stops. Do not commit it.\n");
+        StringBuilder text =
+                new StringBuilder("# Kafka 101 Lab: log in to the secured local cluster as '" + user + "' (" + MECHANISM
+                        + ").\n# Generated for this cluster only; deleted when it stops. Do not commit it.\n");
         for (String key : new java.util.TreeSet<>(p.stringPropertyNames())) {
             text.append(key).append('=').append(p.getProperty(key)).append('\n');
         }
@@ -129,16 +129,20 @@ public final class ClusterSecurity {
         String client = clientListener.toLowerCase(java.util.Locale.ROOT);
         String controller = controllerListener.toLowerCase(java.util.Locale.ROOT);
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("listener.security.protocol.map", clientListener + ":SASL_PLAINTEXT," + controllerListener + ":SASL_PLAINTEXT");
+        p.put(
+                "listener.security.protocol.map",
+                clientListener + ":SASL_PLAINTEXT," + controllerListener + ":SASL_PLAINTEXT");
         // Brokers and clients: SCRAM-SHA-512 (users live in the cluster metadata, created at format time).
         p.put("listener.name." + client + ".sasl.enabled.mechanisms", MECHANISM);
         p.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
-        p.put("listener.name." + client + "." + MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+        p.put(
+                "listener.name." + client + "." + MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
                 scramJaas(ADMIN, admin)); // the identity a broker uses towards the other brokers
         // Broker -> controller: PLAIN (SCRAM cannot be used there: the controller holds the SCRAM credentials).
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
         p.put("listener.name." + controller + ".sasl.enabled.mechanisms", "PLAIN");
-        p.put("listener.name." + controller + ".plain.sasl.jaas.config",
+        p.put(
+                "listener.name." + controller + ".plain.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
                         + "\" password=\"" + admin + "\" user_" + ADMIN + "=\"" + admin + "\";");
         // Authorization: the KRaft authorizer, admin is super-user, everyone else needs an ACL.
@@ -163,7 +167,8 @@ public final class ClusterSecurity {
         List<AclBinding> acls = new ArrayList<>();
         ResourcePattern topics = new ResourcePattern(ResourceType.TOPIC, LEARNER_PREFIX, PatternType.PREFIXED);
         ResourcePattern groups = new ResourcePattern(ResourceType.GROUP, LEARNER_PREFIX, PatternType.PREFIXED);
-        for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.WRITE, AclOperation.READ, AclOperation.DESCRIBE)) {
+        for (AclOperation op :
+                List.of(AclOperation.CREATE, AclOperation.WRITE, AclOperation.READ, AclOperation.DESCRIBE)) {
             acls.add(allow(topics, op));
         }
         for (AclOperation op : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {

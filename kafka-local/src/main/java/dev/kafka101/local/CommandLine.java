@@ -32,9 +32,13 @@ public final class CommandLine {
     private CommandLine(boolean connectionFlags) {
         if (connectionFlags) {
             withValue(BOOTSTRAP_SERVER, "host:port[,host:port] of the cluster to use");
-            withValue(COMMAND_CONFIG, "client.properties file: bootstrap.servers, security settings, any client property");
-            withValue(BROKERS, "brokers the demo needs when no cluster is configured: 1, or 3 (a shared 3-broker cluster"
-                    + " if one runs, else a private one)");
+            withValue(
+                    COMMAND_CONFIG,
+                    "client.properties file: bootstrap.servers, security settings, any client property");
+            withValue(
+                    BROKERS,
+                    "brokers the demo needs when no cluster is configured: 1, or 3 (a shared 3-broker cluster"
+                            + " if one runs, else a private one)");
             withSwitch(EMBEDDED, "a private cluster in this JVM, stopped with the demo (also: KAFKA101_EMBEDDED=true)");
         }
     }
@@ -167,7 +171,8 @@ public final class CommandLine {
 
     public String usage() {
         StringBuilder sb = new StringBuilder("usage: ").append(program).append(" [flags]");
-        valueFlags.forEach((f, h) -> sb.append(System.lineSeparator()).append(String.format("  %-20s %s", f + " X", h)));
+        valueFlags.forEach(
+                (f, h) -> sb.append(System.lineSeparator()).append(String.format("  %-20s %s", f + " X", h)));
         switches.forEach((f, h) -> sb.append(System.lineSeparator()).append(String.format("  %-20s %s", f, h)));
         return sb.toString();
     }

@@ -1,13 +1,12 @@
 package dev.kafka101.local;
 
-import org.apache.kafka.common.metrics.KafkaMetric;
-import org.apache.kafka.common.metrics.MetricsReporter;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.metrics.KafkaMetric;
+import org.apache.kafka.common.metrics.MetricsReporter;
 
 /**
  * How many connections the brokers of one {@link EmbeddedKafkaCluster} have open per listener, read from each
@@ -25,8 +24,7 @@ public final class ConnectionCounter implements MetricsReporter {
     private String registry; // which cluster this broker belongs to; null: not ours
 
     /** Kafka instantiates one per broker ({@code metric.reporters}). */
-    public ConnectionCounter() {
-    }
+    public ConnectionCounter() {}
 
     /** A new registry id for one cluster. */
     static String newRegistry() {
@@ -70,7 +68,8 @@ public final class ConnectionCounter implements MetricsReporter {
 
     @Override
     public void metricChange(KafkaMetric metric) {
-        if (registry != null && "connection-count".equals(metric.metricName().name())
+        if (registry != null
+                && "connection-count".equals(metric.metricName().name())
                 && "socket-server-metrics".equals(metric.metricName().group())) {
             metrics.add(metric);
         }

@@ -16,15 +16,17 @@ public final class CtrlC implements AutoCloseable {
     private final Thread hook;
 
     private CtrlC(String demo) {
-        hook = new Thread(() -> {
-            stopRequested.set(true);
-            System.out.printf("%n%s: Ctrl-C, flushing and closing the producer...%n", demo);
-            try {
-                closed.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, demo + "-ctrl-c");
+        hook = new Thread(
+                () -> {
+                    stopRequested.set(true);
+                    System.out.printf("%n%s: Ctrl-C, flushing and closing the producer...%n", demo);
+                    try {
+                        closed.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                demo + "-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -56,7 +58,7 @@ public final class CtrlC implements AutoCloseable {
 
     /** True when the JVM has begun its shutdown (Ctrl-C, SIGTERM, System.exit): hooks can no longer be added. */
     public static boolean jvmIsStopping() {
-        Thread probe = new Thread(() -> { });
+        Thread probe = new Thread(() -> {});
         try {
             Runtime.getRuntime().addShutdownHook(probe);
             Runtime.getRuntime().removeShutdownHook(probe);

@@ -31,8 +31,7 @@ public final class DemoMain {
         void run(CommandLine cli) throws Exception;
     }
 
-    private DemoMain() {
-    }
+    private DemoMain() {}
 
     /** A lesson with the connection flags only, on a one-broker cluster by default. */
     public static void run(String program, String[] args, Lesson lesson) {

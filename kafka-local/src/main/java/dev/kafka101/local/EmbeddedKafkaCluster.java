@@ -1,17 +1,5 @@
 package dev.kafka101.local;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.utils.Time;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,10 +22,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real Apache Kafka cluster inside this JVM: Kafka's own KRaft code ({@link KafkaRaftServer}), started from the
@@ -67,6 +66,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private static final String SECURE_LISTENER = "SASL_PLAINTEXT";
     /** Private clusters' temp folders: {@code kafka-local-*}, each with the owner JVM's pid in {@value #OWNER_FILE}. */
     static final String TEMP_PREFIX = "kafka-local-";
+
     static final String OWNER_FILE = "owner.pid";
 
     private final int brokers;
@@ -75,16 +75,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final Map<String, String> extraConfig;
     /** Extra listener name -> the port it binds on each node, and the port it advertises on each node. */
     private final Map<String, int[]> extraListenerPorts = new LinkedHashMap<>();
+
     private final Map<String, int[]> extraListenerAdvertised = new LinkedHashMap<>();
     private final ClusterSecurity security; // null: the PLAINTEXT cluster
     /** A persistent data folder (the shared local cluster): formatted once, kept by {@link #close()}. */
     private final Path persistentDir;
     /** Inter-broker traffic and the console on a listener of their own: the client listener counts only clients. */
     private final boolean internalListener;
+
     private final int[] internalPorts;
     private final String connectionRegistry = ConnectionCounter.newRegistry();
     private String clusterId = Uuid.randomUuid().toString();
-    private final KafkaRaftServer[] servers; // guarded by this (brokers 1..n are started by helper threads joined under it)
+    private final KafkaRaftServer[]
+            servers; // guarded by this (brokers 1..n are started by helper threads joined under it)
     private final KafkaConfig[] configs;
     private Path baseDir;
     private Duration startupTime = Duration.ZERO;
@@ -149,7 +152,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 deleteLeftoversOfKilledJvms();
                 baseDir = Files.createTempDirectory(TEMP_PREFIX);
                 // who owns this folder: a later start deletes it if this JVM died without close() (SIGKILL)
-                Files.writeString(baseDir.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
+                Files.writeString(
+                        baseDir.resolve(OWNER_FILE),
+                        String.valueOf(ProcessHandle.current().pid()));
             }
             for (int node = 0; node < brokers; node++) {
                 configs[node] = KafkaConfig.fromProps(nodeProperties(node), false);
@@ -188,8 +193,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         startupTime = Duration.ofNanos(System.nanoTime() - t0);
         phases.mark(StartupPhases.STARTED);
         stopWatching(watcher);
-        log.info("Embedded Kafka {} ({} broker{}) started in {} ms at {}", Versions.kafka(), brokers,
-                brokers == 1 ? "" : "s", startupTime.toMillis(), bootstrapServers());
+        log.info(
+                "Embedded Kafka {} ({} broker{}) started in {} ms at {}",
+                Versions.kafka(),
+                brokers,
+                brokers == 1 ? "" : "s",
+                startupTime.toMillis(),
+                bootstrapServers());
         return this;
     }
 
@@ -212,7 +222,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         checkNode(node);
         int[] ports = extraListenerPorts.get(listenerName);
         if (ports == null) {
-            throw new IllegalArgumentException("no extra listener " + listenerName + " (have " + extraListenerPorts.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "no extra listener " + listenerName + " (have " + extraListenerPorts.keySet() + ")");
         }
         return HOST + ":" + ports[node];
     }
@@ -265,7 +276,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     /** The ids of the brokers currently running. */
     public synchronized List<Integer> runningBrokers() {
-        return IntStream.range(0, brokers).filter(n -> servers[n] != null).boxed().collect(Collectors.toList());
+        return IntStream.range(0, brokers)
+                .filter(n -> servers[n] != null)
+                .boxed()
+                .collect(Collectors.toList());
     }
 
     /**
@@ -280,7 +294,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
         if (node == CONTROLLER_NODE && runningBrokers().size() > 1) {
             throw new IllegalStateException("node 0 is the KRaft controller of this cluster: stop brokers "
-                    + runningBrokers().stream().filter(n -> n != 0).map(String::valueOf).collect(Collectors.joining(", "))
+                    + runningBrokers().stream()
+                            .filter(n -> n != 0)
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(", "))
                     + " first (a broker without its controller cannot shut down cleanly)");
         }
         long t0 = System.nanoTime();
@@ -403,8 +420,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         StringBuilder advertised = new StringBuilder("PLAINTEXT://" + HOST + ":" + brokerPorts[node]);
         extraListenerPorts.forEach((name, ports) -> {
             protocols.append(',').append(name).append(":PLAINTEXT");
-            listeners.append(',').append(name).append("://").append(HOST).append(':').append(ports[node]);
-            advertised.append(',').append(name).append("://").append(HOST).append(':')
+            listeners
+                    .append(',')
+                    .append(name)
+                    .append("://")
+                    .append(HOST)
+                    .append(':')
+                    .append(ports[node]);
+            advertised
+                    .append(',')
+                    .append(name)
+                    .append("://")
+                    .append(HOST)
+                    .append(':')
                     .append(extraListenerAdvertised.get(name)[node]);
         });
         if (internalListener) {
@@ -413,15 +441,18 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             advertised.append(",INTERNAL://").append(HOST).append(':').append(internalPorts[node]);
         }
         p.put("listener.security.protocol.map", protocols.toString());
-        // brokers replicate over PLAINTEXT (or INTERNAL, which keeps PLAINTEXT for clients only), never an extra listener
+        // brokers replicate over PLAINTEXT (or INTERNAL, which keeps PLAINTEXT for clients only), never an extra
+        // listener
         p.put("inter.broker.listener.name", internalListener ? "INTERNAL" : "PLAINTEXT");
         p.put("listeners", listeners.toString());
         p.put("advertised.listeners", advertised.toString());
         p.put("log.dirs", baseDir.resolve("node-" + node).toString());
         if (security != null) {
             // One SASL_PLAINTEXT listener for clients and for the brokers among themselves; the controller's own.
-            p.put("listeners", SECURE_LISTENER + "://" + HOST + ":" + brokerPorts[node]
-                    + (controller ? ",CONTROLLER://" + HOST + ":" + controllerPort : ""));
+            p.put(
+                    "listeners",
+                    SECURE_LISTENER + "://" + HOST + ":" + brokerPorts[node]
+                            + (controller ? ",CONTROLLER://" + HOST + ":" + controllerPort : ""));
             p.put("advertised.listeners", SECURE_LISTENER + "://" + HOST + ":" + brokerPorts[node]);
             p.put("inter.broker.listener.name", SECURE_LISTENER);
             p.putAll(security.brokerSettings(SECURE_LISTENER, "CONTROLLER"));
@@ -441,12 +472,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
         // Laptop-friendly settings (measured: see README "The embedded cluster").
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024)); // default 128 MB per broker
-        p.put("broker.session.timeout.ms", "2000");       // a restarted broker may re-register after ~2 s, not ~9 s
+        p.put("broker.session.timeout.ms", "2000"); // a restarted broker may re-register after ~2 s, not ~9 s
         p.put("broker.heartbeat.interval.ms", "500");
-        p.put("group.initial.rebalance.delay.ms", "0");   // the first consumer of a group starts at once
-        p.put("group.consumer.heartbeat.interval.ms", "1000");     // KIP-848 groups: quick rebalances in labs
+        p.put("group.initial.rebalance.delay.ms", "0"); // the first consumer of a group starts at once
+        p.put("group.consumer.heartbeat.interval.ms", "1000"); // KIP-848 groups: quick rebalances in labs
         p.put("group.consumer.min.heartbeat.interval.ms", "500");
-        p.put("group.consumer.session.timeout.ms", "10000");       // a killed KIP-848 consumer is noticed in 10 s
+        p.put("group.consumer.session.timeout.ms", "10000"); // a killed KIP-848 consumer is noticed in 10 s
         p.put("group.consumer.min.session.timeout.ms", "6000");
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
@@ -489,7 +520,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 try {
                     long pid = Long.parseLong(Files.readString(owner).trim());
                     if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
-                        log.info("Deleting {}: left by a JVM (pid {}) that ended without closing its cluster", dir, pid);
+                        log.info(
+                                "Deleting {}: left by a JVM (pid {}) that ended without closing its cluster", dir, pid);
                         deleteRecursively(dir);
                     }
                 } catch (IOException | NumberFormatException e) {
@@ -552,7 +584,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         try {
             stopping.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("broker " + node + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s");
+            throw new IllegalStateException(
+                    "broker " + node + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping broker " + node);
@@ -566,7 +599,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(conf)) {
             while (true) {
-                int seen = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+                int seen = admin.describeCluster()
+                        .nodes()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .size();
                 if (seen >= expected) {
                     return;
                 }
@@ -589,9 +625,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokerAddress(node));
             try (Admin admin = Admin.create(p)) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).size() < acls.size()) {
+                while (admin.describeAcls(AclBindingFilter.ANY)
+                                .values()
+                                .get(30, TimeUnit.SECONDS)
+                                .size()
+                        < acls.size()) {
                     if (System.nanoTime() > deadline) {
-                        throw new TimeoutException("the learner's ACLs are not visible on broker " + node + " after 30 s");
+                        throw new TimeoutException(
+                                "the learner's ACLs are not visible on broker " + node + " after 30 s");
                     }
                     TimeUnit.MILLISECONDS.sleep(20); // polling the broker's own state
                 }
@@ -621,8 +662,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private void checkNode(int node) {
         if (node < 0 || node >= brokers) {
-            throw new IllegalArgumentException("no broker " + node + " in a " + brokers + "-broker cluster (ids 0.."
-                    + (brokers - 1) + ")");
+            throw new IllegalArgumentException(
+                    "no broker " + node + " in a " + brokers + "-broker cluster (ids 0.." + (brokers - 1) + ")");
         }
     }
 
@@ -737,7 +778,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
          */
         public Builder extraListener(String name, IntUnaryOperator advertisedPort) {
             if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
-                throw new IllegalArgumentException("listener name must be upper case and not PLAINTEXT/CONTROLLER: " + name);
+                throw new IllegalArgumentException(
+                        "listener name must be upper case and not PLAINTEXT/CONTROLLER: " + name);
             }
             extraListeners.put(name, advertisedPort);
             return this;
@@ -759,10 +801,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
         public EmbeddedKafkaCluster build() {
             if (security != null && internalListener) {
-                throw new IllegalArgumentException("a secured cluster has one SASL listener per broker: no internal listener");
+                throw new IllegalArgumentException(
+                        "a secured cluster has one SASL listener per broker: no internal listener");
             }
             if (security != null && !extraListeners.isEmpty()) {
-                throw new IllegalArgumentException("a secured cluster has one SASL listener per broker: extra listeners are not supported with secure()");
+                throw new IllegalArgumentException(
+                        "a secured cluster has one SASL listener per broker: extra listeners are not supported with secure()");
             }
             return new EmbeddedKafkaCluster(this);
         }

@@ -7,6 +7,5 @@ public final class Exit {
     /** Exit code for anything else that went wrong: a bug, or a failure the lesson did not expect. */
     public static final int FAILED = 1;
 
-    private Exit() {
-    }
+    private Exit() {}
 }

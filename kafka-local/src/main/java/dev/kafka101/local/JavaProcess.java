@@ -31,8 +31,8 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /** Like {@link #start(Class, List, String...)} with extra environment variables for the child. */
-    public static JavaProcess start(Class<?> main, java.util.Map<String, String> env, List<String> jvmArgs,
-                                    String... args) {
+    public static JavaProcess start(
+            Class<?> main, java.util.Map<String, String> env, List<String> jvmArgs, String... args) {
         return start(false, main, env, jvmArgs, args);
     }
 
@@ -41,18 +41,19 @@ public final class JavaProcess implements AutoCloseable {
      * of its own, as a program started in a terminal does: {@link #interruptGroup()} is then Ctrl-C in that terminal.
      * Needs {@code setsid} (Linux).
      */
-    public static JavaProcess startInOwnGroup(Class<?> main, java.util.Map<String, String> env, List<String> jvmArgs,
-                                              String... args) {
+    public static JavaProcess startInOwnGroup(
+            Class<?> main, java.util.Map<String, String> env, List<String> jvmArgs, String... args) {
         return start(true, main, env, jvmArgs, args);
     }
 
-    private static JavaProcess start(boolean ownGroup, Class<?> main, java.util.Map<String, String> env,
-                                     List<String> jvmArgs, String... args) {
+    private static JavaProcess start(
+            boolean ownGroup, Class<?> main, java.util.Map<String, String> env, List<String> jvmArgs, String... args) {
         List<String> cmd = new ArrayList<>();
         if (ownGroup) {
             // not a group leader yet (Java starts children in its own group), so setsid makes the session in place:
             // the pid stays the java process's, and it becomes the group id
-            cmd.add(SharedCluster.setsid().orElseThrow(() -> new IllegalStateException("no setsid on this system"))
+            cmd.add(SharedCluster.setsid()
+                    .orElseThrow(() -> new IllegalStateException("no setsid on this system"))
                     .toString());
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -69,8 +70,7 @@ public final class JavaProcess implements AutoCloseable {
             Path err = Files.createTempFile("child-" + main.getSimpleName() + "-", ".err");
             ProcessBuilder builder = new ProcessBuilder(cmd);
             builder.environment().putAll(env);
-            Process p = builder
-                    .redirectOutput(out.toFile())
+            Process p = builder.redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
@@ -90,7 +90,8 @@ public final class JavaProcess implements AutoCloseable {
             StringBuilder cp = new StringBuilder();
             for (java.net.URL url : urls.getURLs()) {
                 try {
-                    cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(url.toURI()));
+                    cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator)
+                            .append(Path.of(url.toURI()));
                 } catch (java.net.URISyntaxException | IllegalArgumentException e) {
                     // not a file URL: skip it
                 }
@@ -135,7 +136,9 @@ public final class JavaProcess implements AutoCloseable {
     /** SIGINT to the child's whole process group ({@link #startInOwnGroup}): what Ctrl-C in its terminal sends. */
     public void interruptGroup() {
         try {
-            Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + process.pid())
+                    .inheritIO()
+                    .start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill -INT -- -" + process.pid() + " failed");
             }

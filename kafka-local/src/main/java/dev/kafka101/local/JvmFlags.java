@@ -1,15 +1,5 @@
 package dev.kafka101.local;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -34,6 +24,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The JVM options of every JVM this project launches itself (child JVMs in tests via {@link JavaProcess}, the lab
@@ -68,15 +67,13 @@ import java.util.stream.Stream;
  */
 public final class JvmFlags {
     /** Options for the {@code java} command line, and the class path to give it (possibly reordered). */
-    public record Launch(List<String> options, String classPath) {
-    }
+    public record Launch(List<String> options, String classPath) {}
 
     private static final AtomicBoolean BUILDING = new AtomicBoolean();
     private static final String MANIFEST = ".cp";
     private static final String ARCHIVE = ".jsa";
 
-    private JvmFlags() {
-    }
+    private JvmFlags() {}
 
     /** The options and class path for a child JVM that would run with {@code classPath}. */
     public static Launch forChild(String classPath) {
@@ -142,8 +139,9 @@ public final class JvmFlags {
         Path dir = archiveDirectory();
         try {
             Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(dir.resolve("build.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = ch.tryLock()) {
+            try (FileChannel ch = FileChannel.open(
+                            dir.resolve("build.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = ch.tryLock()) {
                 if (lock == null) {
                     return Optional.empty(); // another JVM is building one
                 }
@@ -177,11 +175,19 @@ public final class JvmFlags {
         try {
             Path dir = archiveDirectory();
             Files.createDirectories(dir);
-            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dkafka101.cds.dir=" + dir, "-cp", classPath,
-                    JvmFlags.class.getName())
-                    .redirectOutput(dir.resolve("build.log").toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File(File.separatorChar == '/' ? "/dev/null" : "NUL")))
+            new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-XX:+UseSerialGC",
+                            "-XX:TieredStopAtLevel=1",
+                            "-Dkafka101.cds.dir=" + dir,
+                            "-cp",
+                            classPath,
+                            JvmFlags.class.getName())
+                    .redirectOutput(dir.resolve("build.log").toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(new File(File.separatorChar == '/' ? "/dev/null" : "NUL")))
                     .start();
         } catch (IOException | RuntimeException e) {
             // no archive this time: children start as they did without one
@@ -196,8 +202,7 @@ public final class JvmFlags {
 
     // ---- archive files: <key>.jsa and its manifest <key>.cp ------------------------------------------------
 
-    private record Archive(Path file, List<String> jars) {
-    }
+    private record Archive(Path file, List<String> jars) {}
 
     /** An archive whose every jar is on this class path unchanged, built by this Java. */
     private static Optional<Archive> find(List<String> entries) {
@@ -207,7 +212,8 @@ public final class JvmFlags {
         }
         Set<String> onPath = Set.copyOf(entries);
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path manifest : files.filter(f -> f.toString().endsWith(MANIFEST)).sorted().toList()) {
+            for (Path manifest :
+                    files.filter(f -> f.toString().endsWith(MANIFEST)).sorted().toList()) {
                 List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
                 Path archive = Path.of(manifest.toString().replace(MANIFEST, ARCHIVE));
                 if (lines.isEmpty() || !lines.get(0).equals(javaLine()) || !Files.isRegularFile(archive)) {
@@ -239,12 +245,23 @@ public final class JvmFlags {
         try {
             Path classList = work.resolve("classes.lst");
             Path loadLog = work.resolve("class-load.log");
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String javaBin =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // 1. a training JVM does what children do (a broker, a producer, a consumer) and lists what it loaded
-            run(List.of(javaBin, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:off",
-                    "-XX:DumpLoadedClassList=" + classList, "-Xlog:class+load=info:file=" + loadLog,
-                    "-Djava.io.tmpdir=" + work, "-cp", String.join(File.pathSeparator, entries),
-                    Training.class.getName()), work, Duration.ofMinutes(3));
+            run(
+                    List.of(
+                            javaBin,
+                            "-XX:+UseSerialGC",
+                            "-XX:TieredStopAtLevel=1",
+                            "-Xshare:off",
+                            "-XX:DumpLoadedClassList=" + classList,
+                            "-Xlog:class+load=info:file=" + loadLog,
+                            "-Djava.io.tmpdir=" + work,
+                            "-cp",
+                            String.join(File.pathSeparator, entries),
+                            Training.class.getName()),
+                    work,
+                    Duration.ofMinutes(3));
             // 2. the jars those classes came from, in class-path order
             Set<String> used = new LinkedHashSet<>();
             for (String line : Files.readAllLines(loadLog, StandardCharsets.UTF_8)) {
@@ -254,8 +271,10 @@ public final class JvmFlags {
                 }
             }
             // released jars only: a -SNAPSHOT jar (this project's own, under exec or verify) changes with every build
-            List<String> jars = entries.stream().filter(used::contains)
-                    .filter(j -> !Path.of(j).getFileName().toString().contains("-SNAPSHOT")).toList();
+            List<String> jars = entries.stream()
+                    .filter(used::contains)
+                    .filter(j -> !Path.of(j).getFileName().toString().contains("-SNAPSHOT"))
+                    .toList();
             if (jars.isEmpty()) {
                 return null;
             }
@@ -264,8 +283,16 @@ public final class JvmFlags {
             String key = sha256(manifest.toString()).substring(0, 16);
             // 3. the archive: those classes, from those jars
             Path tmp = work.resolve("archive.jsa");
-            run(List.of(javaBin, "-Xshare:dump", "-XX:+UseSerialGC", "-XX:SharedClassListFile=" + classList,
-                    "-XX:SharedArchiveFile=" + tmp, "-cp", String.join(File.pathSeparator, jars)), work,
+            run(
+                    List.of(
+                            javaBin,
+                            "-Xshare:dump",
+                            "-XX:+UseSerialGC",
+                            "-XX:SharedClassListFile=" + classList,
+                            "-XX:SharedArchiveFile=" + tmp,
+                            "-cp",
+                            String.join(File.pathSeparator, jars)),
+                    work,
                     Duration.ofMinutes(3));
             if (!Files.isRegularFile(tmp)) {
                 return null;
@@ -274,7 +301,10 @@ public final class JvmFlags {
             Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Path manifestTmp = work.resolve("manifest");
             Files.writeString(manifestTmp, manifest, StandardCharsets.UTF_8);
-            Files.move(manifestTmp, dir.resolve(key + MANIFEST), StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    manifestTmp,
+                    dir.resolve(key + MANIFEST),
+                    StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             return archive;
         } finally {
@@ -282,10 +312,12 @@ public final class JvmFlags {
         }
     }
 
-    private static void run(List<String> command, Path work, Duration timeout) throws IOException,
-            InterruptedException {
-        Process p = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(work.resolve("out.log").toFile()).redirectErrorStream(true)
+    private static void run(List<String> command, Path work, Duration timeout)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectOutput(work.resolve("out.log").toFile())
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File(File.separatorChar == '/' ? "/dev/null" : "NUL")))
                 .start();
         Thread stopIt = new Thread(p::destroy); // the JVM that started it exits: so does the build
@@ -310,7 +342,8 @@ public final class JvmFlags {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -318,23 +351,31 @@ public final class JvmFlags {
 
     /** The training run: what children load (a broker, the admin client, a producer, a consumer), once. */
     public static final class Training {
-        private Training() {
-        }
+        private Training() {}
 
         public static void main(String[] args) throws Exception {
-            try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(1).build().start()) {
-                Map<String, Object> common = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+            try (EmbeddedKafkaCluster cluster =
+                    EmbeddedKafkaCluster.builder().brokers(1).build().start()) {
+                Map<String, Object> common =
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
                 try (Admin admin = Admin.create(common)) {
-                    admin.createTopics(List.of(new NewTopic("training", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic("training", 1, (short) 1)))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
                 }
-                try (KafkaProducer<String, String> producer = new KafkaProducer<>(common, new StringSerializer(),
-                        new StringSerializer())) {
+                try (KafkaProducer<String, String> producer =
+                        new KafkaProducer<>(common, new StringSerializer(), new StringSerializer())) {
                     producer.send(new ProducerRecord<>("training", "k", "v")).get(30, TimeUnit.SECONDS);
                 }
-                Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, "training", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-                try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                        new StringDeserializer())) {
+                Map<String, Object> c = Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        cluster.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "training",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest");
+                try (KafkaConsumer<String, String> consumer =
+                        new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
                     consumer.subscribe(List.of("training"));
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                     while (consumer.poll(Duration.ofMillis(200)).isEmpty() && System.nanoTime() < deadline) {

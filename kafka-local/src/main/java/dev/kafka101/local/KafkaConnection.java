@@ -1,15 +1,5 @@
 package dev.kafka101.local;
 
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.IllegalSaslStateException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -18,8 +8,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,6 +20,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.IllegalSaslStateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the demos find Kafka, one way for all of them. In this order:
@@ -62,10 +61,10 @@ public final class KafkaConnection implements AutoCloseable {
     private final EmbeddedKafkaCluster embedded;
     private final CommandLine commandLine;
     private SharedCluster.Note shared; // the shared local cluster, when it is the one used
-    private String firstLine;           // a line printed before the "Kafka: ..." line (ports moved)
+    private String firstLine; // a line printed before the "Kafka: ..." line (ports moved)
 
-    private KafkaConnection(Properties clientProperties, String source, EmbeddedKafkaCluster embedded,
-                            CommandLine commandLine) {
+    private KafkaConnection(
+            Properties clientProperties, String source, EmbeddedKafkaCluster embedded, CommandLine commandLine) {
         this.clientProperties = clientProperties;
         this.source = source;
         this.embedded = embedded;
@@ -111,8 +110,8 @@ public final class KafkaConnection implements AutoCloseable {
      * {@code mainClass}: whose class loader's class path a shared cluster started now runs with (under
      * {@code mvn exec:java} that is the project's class loader, not {@code java.class.path}).
      */
-    static KafkaConnection resolve(CommandLine cli, Map<String, String> env, int defaultBrokers, String privateWhy,
-                                   Class<?> mainClass) {
+    static KafkaConnection resolve(
+            CommandLine cli, Map<String, String> env, int defaultBrokers, String privateWhy, Class<?> mainClass) {
         Properties props = new Properties();
         Optional<String> configFile = cli.value(CommandLine.COMMAND_CONFIG);
         if (configFile.isPresent()) {
@@ -135,7 +134,9 @@ public final class KafkaConnection implements AutoCloseable {
         String why = privateWhy;
         if (cli.isOn(CommandLine.EMBEDDED)) {
             why = "--embedded";
-        } else if ("true".equalsIgnoreCase(String.valueOf(env.get(SharedCluster.ENV_EMBEDDED)).trim())) {
+        } else if ("true"
+                .equalsIgnoreCase(
+                        String.valueOf(env.get(SharedCluster.ENV_EMBEDDED)).trim())) {
             why = "$" + SharedCluster.ENV_EMBEDDED + "=true";
         }
         if (why == null) {
@@ -143,8 +144,12 @@ public final class KafkaConnection implements AutoCloseable {
             if (outcome.shared().isPresent()) {
                 SharedCluster.Note note = outcome.shared().get();
                 String how = "shared local cluster (pid " + note.pid() + ", "
-                        + (outcome.startedNow() ? String.format(java.util.Locale.ROOT, "started now in %.1f s",
-                        outcome.startTime().toMillis() / 1000.0) : "running since " + since(note.started()))
+                        + (outcome.startedNow()
+                                ? String.format(
+                                        java.util.Locale.ROOT,
+                                        "started now in %.1f s",
+                                        outcome.startTime().toMillis() / 1000.0)
+                                : "running since " + since(note.started()))
                         + "; " + note.howItEnds() + ")"
                         + (note.consoleUrl() == null ? "" : " — console " + note.consoleUrl());
                 KafkaConnection c = external(props, note.bootstrapServers(), how, cli);
@@ -156,17 +161,23 @@ public final class KafkaConnection implements AutoCloseable {
             }
             why = outcome.privateReason();
         }
-        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).build().start();
+        EmbeddedKafkaCluster cluster =
+                EmbeddedKafkaCluster.builder().brokers(brokers).build().start();
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        String how = String.format("private in-JVM cluster (%d broker%s, Kafka %s, ready in %.1f s; stops with this "
-                        + "demo): %s", brokers, brokers == 1 ? "" : "s", Versions.kafka(),
-                cluster.startupTime().toMillis() / 1000.0, why);
+        String how = String.format(
+                "private in-JVM cluster (%d broker%s, Kafka %s, ready in %.1f s; stops with this " + "demo): %s",
+                brokers,
+                brokers == 1 ? "" : "s",
+                Versions.kafka(),
+                cluster.startupTime().toMillis() / 1000.0,
+                why);
         return new KafkaConnection(props, how, cluster, cli);
     }
 
     private static String since(java.time.Instant started) {
         java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(started, java.time.ZoneId.systemDefault());
-        return t.toLocalDate().equals(java.time.LocalDate.now()) ? t.toLocalTime().withNano(0).toString()
+        return t.toLocalDate().equals(java.time.LocalDate.now())
+                ? t.toLocalTime().withNano(0).toString()
                 : t.withNano(0).toString().replace('T', ' ');
     }
 
@@ -253,7 +264,10 @@ public final class KafkaConnection implements AutoCloseable {
 
     /** One line saying which cluster is used and why, and the extra client settings with secrets hidden. */
     public String describe() {
-        StringBuilder sb = new StringBuilder("Kafka: ").append(bootstrapServers()).append(" — ").append(source);
+        StringBuilder sb = new StringBuilder("Kafka: ")
+                .append(bootstrapServers())
+                .append(" — ")
+                .append(source);
         Map<String, String> extra = new TreeMap<>();
         clientProperties.forEach((k, v) -> {
             if (!CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG.equals(k)) {
@@ -277,9 +291,10 @@ public final class KafkaConnection implements AutoCloseable {
             plaintextRefusedBy(listening).ifPresent(why -> {
                 Path learnerFile = Path.of(System.getProperty("java.io.tmpdir"), SharedCluster.LEARNER_FILE);
                 String hint = shared != null && shared.secure() && Files.isRegularFile(learnerFile)
-                        ? " (this local cluster runs with --secure: add --command-config " + learnerFile + ")" : "";
-                throw new BadInputException("Kafka at " + listening.getHostString() + ":" + listening.getPort()
-                        + " (" + source + ") " + why + hint);
+                        ? " (this local cluster runs with --secure: add --command-config " + learnerFile + ")"
+                        : "";
+                throw new BadInputException("Kafka at " + listening.getHostString() + ":" + listening.getPort() + " ("
+                        + source + ") " + why + hint);
             });
         }
         Properties p = clientProperties();
@@ -290,13 +305,16 @@ public final class KafkaConnection implements AutoCloseable {
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         try (Admin admin = Admin.create(p)) {
             var cluster = admin.describeCluster();
-            int nodes = cluster.nodes().get(timeoutMs + 2_000L, TimeUnit.MILLISECONDS).size();
+            int nodes = cluster.nodes()
+                    .get(timeoutMs + 2_000L, TimeUnit.MILLISECONDS)
+                    .size();
             log.debug("{} broker(s) answered at {}", nodes, bootstrapServers());
             if (shared != null) {
                 // the note names the cluster: a program that took the port after it stopped is not it
                 String id = cluster.clusterId().get(timeoutMs + 2_000L, TimeUnit.MILLISECONDS);
                 if (!shared.clusterId().equals(id)) {
-                    throw new BadInputException("the Kafka at " + bootstrapServers() + " is not the shared local cluster "
+                    throw new BadInputException("the Kafka at " + bootstrapServers()
+                            + " is not the shared local cluster "
                             + "(cluster id " + id + ", its note says " + shared.clusterId() + "): LocalKafkaCluster "
                             + "--stop, then run the demo again");
                 }
@@ -310,8 +328,10 @@ public final class KafkaConnection implements AutoCloseable {
             throw new BadInputException("interrupted while connecting to " + bootstrapServers(), e);
         } catch (KafkaException e) {
             // e.g. "No resolvable bootstrap urls given in bootstrap.servers", a bad security setting
-            throw new BadInputException("cannot connect to Kafka at " + bootstrapServers() + " (" + source + "): "
-                    + Secrets.scrub(rootMessage(e), clientProperties), e);
+            throw new BadInputException(
+                    "cannot connect to Kafka at " + bootstrapServers() + " (" + source + "): "
+                            + Secrets.scrub(rootMessage(e), clientProperties),
+                    e);
         }
     }
 
@@ -331,7 +351,10 @@ public final class KafkaConnection implements AutoCloseable {
                 problems.append(problems.length() == 0 ? "" : "; ").append(s).append(": unknown host");
             } catch (IOException e) {
                 String why = e instanceof java.net.ConnectException ? "connection refused" : e.getMessage();
-                problems.append(problems.length() == 0 ? "" : "; ").append(s).append(": ").append(why);
+                problems.append(problems.length() == 0 ? "" : "; ")
+                        .append(s)
+                        .append(": ")
+                        .append(why);
             } catch (IllegalArgumentException e) {
                 problems.append(problems.length() == 0 ? "" : "; ").append(s).append(": unresolved address");
             }
@@ -364,12 +387,15 @@ public final class KafkaConnection implements AutoCloseable {
                 return Optional.of("does not answer a plain Kafka request: it expects TLS. Use a --command-config "
                         + "file with security.protocol=SSL (or SASL_SSL and the SASL settings), see docs/security.md");
             }
-            int size = (first << 24) | (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+            int size = (first << 24)
+                    | (in.readUnsignedByte() << 16)
+                    | (in.readUnsignedByte() << 8)
+                    | in.readUnsignedByte();
             if (size < 4 || size > 1 << 20 || in.readInt() != 1) {
                 return Optional.empty(); // not a Kafka answer: the Admin request will say what happens
             }
             in.skipNBytes(size - 4);
-            writeRequest(out, 3, 4, 2, new byte[]{0, 0, 0, 0, 0}); // Metadata v4: no topics, no auto-creation
+            writeRequest(out, 3, 4, 2, new byte[] {0, 0, 0, 0, 0}); // Metadata v4: no topics, no auto-creation
             try {
                 int size2 = in.readInt();
                 in.skipNBytes(size2);
@@ -407,7 +433,8 @@ public final class KafkaConnection implements AutoCloseable {
                     + "check security.protocol): " + Secrets.scrub(rootMessage(cause), clientProperties);
         }
         if (cause instanceof AuthenticationException) { // "Kafka refused the login of user 'x' ..."
-            return KafkaErrors.oneLine(cause, clientProperties).replaceFirst("^Kafka ", "Kafka at " + bootstrapServers() + " ");
+            return KafkaErrors.oneLine(cause, clientProperties)
+                    .replaceFirst("^Kafka ", "Kafka at " + bootstrapServers() + " ");
         }
         if (cause instanceof AuthorizationException) {
             return "Kafka at " + bootstrapServers() + ": " + KafkaErrors.oneLine(cause, clientProperties);

@@ -1,5 +1,7 @@
 package dev.kafka101.local;
 
+import java.util.Optional;
+import java.util.Properties;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -9,9 +11,6 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 
-import java.util.Optional;
-import java.util.Properties;
-
 /**
  * Plumbing for demos: turns what a secured cluster throws mid-run (refused login, no ACL for a topic or a group) into
  * one line that says who was refused what, with every configured secret scrubbed.
@@ -20,8 +19,7 @@ import java.util.Properties;
  * [other.topic] ...} and exit code 2.
  */
 public final class KafkaErrors {
-    private KafkaErrors() {
-    }
+    private KafkaErrors() {}
 
     /** The authentication or authorization failure somewhere in {@code error}'s cause chain, if there is one. */
     public static Optional<RuntimeException> accessError(Throwable error) {
@@ -39,7 +37,8 @@ public final class KafkaErrors {
      */
     public static String oneLine(Throwable error, Properties clientProperties) {
         String user = Secrets.jaasUser(clientProperties.getProperty(SaslConfigs.SASL_JAAS_CONFIG))
-                .map(u -> "user '" + u + "'").orElse("this client (no SASL user configured)");
+                .map(u -> "user '" + u + "'")
+                .orElse("this client (no SASL user configured)");
         String mechanism = clientProperties.getProperty(SaslConfigs.SASL_MECHANISM, "no sasl.mechanism");
         Optional<RuntimeException> access = accessError(error);
         String line;
@@ -52,27 +51,39 @@ public final class KafkaErrors {
                 line = "Kafka refused the login of " + user + " (" + mechanism + "): wrong user name or password? ("
                         + e.getClass().getSimpleName() + ": " + reason + ")";
             } else if (e instanceof TopicAuthorizationException t) {
-                String topics = t.unauthorizedTopics() == null || t.unauthorizedTopics().isEmpty()
-                        ? "this topic" : "topic(s) " + t.unauthorizedTopics();
-                line = user + " may not use " + topics + ": no ACL allows it (TopicAuthorizationException: " + reason + ")";
+                String topics =
+                        t.unauthorizedTopics() == null || t.unauthorizedTopics().isEmpty()
+                                ? "this topic"
+                                : "topic(s) " + t.unauthorizedTopics();
+                line = user + " may not use " + topics + ": no ACL allows it (TopicAuthorizationException: " + reason
+                        + ")";
             } else if (e instanceof GroupAuthorizationException g) {
                 String group = g.groupId() == null ? "this consumer group" : "consumer group '" + g.groupId() + "'";
-                line = user + " may not use " + group + ": no ACL allows it (GroupAuthorizationException: " + reason + ")";
+                line = user + " may not use " + group + ": no ACL allows it (GroupAuthorizationException: " + reason
+                        + ")";
             } else if (e instanceof ClusterAuthorizationException) {
                 line = user + " may not do this on the cluster (e.g. create ACLs or alter broker configs): "
                         + "only a super-user or an ACL on the cluster resource allows it (ClusterAuthorizationException: "
                         + reason + ")";
             } else if (e instanceof TransactionalIdAuthorizationException) {
-                line = user + " may not use this transactional.id: no ACL allows it (TransactionalIdAuthorizationException: "
+                line = user
+                        + " may not use this transactional.id: no ACL allows it (TransactionalIdAuthorizationException: "
                         + reason + ")";
             } else {
                 line = user + " is not allowed to do this (" + e.getClass().getSimpleName() + ": " + reason + ")";
             }
         }
         // a wrapper that named what was being done ("cannot create topic x: <cause message>") keeps that context
-        if (access.isPresent() && error instanceof BadInputException && error.getMessage() != null
-                && access.get().getMessage() != null && error.getMessage().endsWith(access.get().getMessage())) {
-            String context = error.getMessage().substring(0, error.getMessage().length() - access.get().getMessage().length());
+        if (access.isPresent()
+                && error instanceof BadInputException
+                && error.getMessage() != null
+                && access.get().getMessage() != null
+                && error.getMessage().endsWith(access.get().getMessage())) {
+            String context = error.getMessage()
+                    .substring(
+                            0,
+                            error.getMessage().length()
+                                    - access.get().getMessage().length());
             line = context + line;
         }
         return Secrets.scrub(line, clientProperties);

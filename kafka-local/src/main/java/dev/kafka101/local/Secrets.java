@@ -13,14 +13,17 @@ import java.util.regex.Pattern;
 public final class Secrets {
     public static final String HIDDEN = "[hidden]";
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** True for settings whose value is a secret: JAAS strings, passwords, keys, tokens. */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
-                || k.endsWith(".key") || k.contains("credential");
+        return k.contains("password")
+                || k.contains("jaas")
+                || k.contains("secret")
+                || k.contains("token")
+                || k.endsWith(".key")
+                || k.contains("credential");
     }
 
     public static String mask(String key, String value) {
@@ -99,6 +102,7 @@ public final class Secrets {
         return values;
     }
 
-    private static final Pattern JAAS_OPTION = Pattern.compile("([A-Za-z0-9_.-]+)\\s*=\\s*(?:\"([^\"]*)\"|([^\\s;\"]+))");
+    private static final Pattern JAAS_OPTION =
+            Pattern.compile("([A-Za-z0-9_.-]+)\\s*=\\s*(?:\"([^\"]*)\"|([^\\s;\"]+))");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:(?:[^}:]*:)?([A-Za-z0-9_]+)}");
 }

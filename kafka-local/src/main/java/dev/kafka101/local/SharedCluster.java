@@ -65,17 +65,29 @@ public final class SharedCluster {
     /** {@code --secure}: the admin's client.properties, in the temp folder while the cluster runs. */
     public static final String ADMIN_FILE = "kafka-101-lab-admin.properties";
 
-    private SharedCluster() {
-    }
+    private SharedCluster() {}
 
     /** What a running shared cluster wrote about itself. */
-    public record Note(long pid, String bootstrapServers, int brokers, int controllerPort, String consoleUrl,
-                       Path dataDirectory, Instant started, String clusterId, boolean secure, String portsNote,
-                       Duration idleTimeout, Instant idleSince, Path logFile) {
+    public record Note(
+            long pid,
+            String bootstrapServers,
+            int brokers,
+            int controllerPort,
+            String consoleUrl,
+            Path dataDirectory,
+            Instant started,
+            String clusterId,
+            boolean secure,
+            String portsNote,
+            Duration idleTimeout,
+            Instant idleSince,
+            Path logFile) {
 
         /** "stops after 30 min idle or with LocalKafkaCluster --stop" */
         public String howItEnds() {
-            return (idleTimeout == null ? "runs until Ctrl-C in its window" : "stops after " + human(idleTimeout) + " idle")
+            return (idleTimeout == null
+                            ? "runs until Ctrl-C in its window"
+                            : "stops after " + human(idleTimeout) + " idle")
                     + " or with LocalKafkaCluster --stop";
         }
 
@@ -98,26 +110,50 @@ public final class SharedCluster {
         }
 
         static Note of(Properties p) {
-            return new Note(Long.parseLong(p.getProperty("pid").trim()), p.getProperty("bootstrap.servers"),
+            return new Note(
+                    Long.parseLong(p.getProperty("pid").trim()),
+                    p.getProperty("bootstrap.servers"),
                     Integer.parseInt(p.getProperty("brokers").trim()),
-                    Integer.parseInt(p.getProperty("controller.port", "0").trim()), blankToNull(p.getProperty("console.url")),
-                    Optional.ofNullable(blankToNull(p.getProperty("data"))).map(Path::of).orElse(null),
-                    Instant.parse(p.getProperty("started")), p.getProperty("cluster.id"),
-                    Boolean.parseBoolean(p.getProperty("secure")), blankToNull(p.getProperty("ports.note")),
-                    Optional.ofNullable(blankToNull(p.getProperty("idle.timeout"))).map(Duration::parse).orElse(null),
-                    Optional.ofNullable(blankToNull(p.getProperty("idle.since"))).map(Instant::parse).orElse(null),
-                    Optional.ofNullable(blankToNull(p.getProperty("log"))).map(Path::of).orElse(null));
+                    Integer.parseInt(p.getProperty("controller.port", "0").trim()),
+                    blankToNull(p.getProperty("console.url")),
+                    Optional.ofNullable(blankToNull(p.getProperty("data")))
+                            .map(Path::of)
+                            .orElse(null),
+                    Instant.parse(p.getProperty("started")),
+                    p.getProperty("cluster.id"),
+                    Boolean.parseBoolean(p.getProperty("secure")),
+                    blankToNull(p.getProperty("ports.note")),
+                    Optional.ofNullable(blankToNull(p.getProperty("idle.timeout")))
+                            .map(Duration::parse)
+                            .orElse(null),
+                    Optional.ofNullable(blankToNull(p.getProperty("idle.since")))
+                            .map(Instant::parse)
+                            .orElse(null),
+                    Optional.ofNullable(blankToNull(p.getProperty("log")))
+                            .map(Path::of)
+                            .orElse(null));
         }
 
         Note withIdleSince(Instant since) {
-            return new Note(pid, bootstrapServers, brokers, controllerPort, consoleUrl, dataDirectory, started, clusterId,
-                    secure, portsNote, idleTimeout, since, logFile);
+            return new Note(
+                    pid,
+                    bootstrapServers,
+                    brokers,
+                    controllerPort,
+                    consoleUrl,
+                    dataDirectory,
+                    started,
+                    clusterId,
+                    secure,
+                    portsNote,
+                    idleTimeout,
+                    since,
+                    logFile);
         }
     }
 
     /** What {@link #findOrStart} decided: a shared cluster to use, or why the demo uses a private one. */
-    public record Outcome(Optional<Note> shared, boolean startedNow, Duration startTime, String privateReason) {
-    }
+    public record Outcome(Optional<Note> shared, boolean startedNow, Duration startTime, String privateReason) {}
 
     // ------------------------------------------------------------------------------------------ the state folder
 
@@ -186,7 +222,8 @@ public final class SharedCluster {
     static void writeNote(Path home, Note note) throws IOException {
         Path tmp = home.resolve(NOTE_FILE + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            note.toProperties().store(out, "the shared local Kafka cluster; written by LocalKafkaCluster, deleted when it stops");
+            note.toProperties()
+                    .store(out, "the shared local Kafka cluster; written by LocalKafkaCluster, deleted when it stops");
         }
         ownerOnly(tmp);
         Files.move(tmp, home.resolve(NOTE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -230,7 +267,8 @@ public final class SharedCluster {
         /** Waits up to {@code timeout} for the lock; throws {@link BadInputException} with one line if it does not come. */
         static Lock acquire(Path home, Duration timeout) throws IOException {
             Files.createDirectories(home);
-            FileChannel channel = FileChannel.open(home.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel =
+                    FileChannel.open(home.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             long deadline = System.nanoTime() + timeout.toNanos();
             try {
                 while (true) {
@@ -291,27 +329,33 @@ public final class SharedCluster {
                 throw new AccessDeniedException(home.toString());
             }
         } catch (IOException | SecurityException e) {
-            return privately("cannot write the state folder " + home + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ", set " + ENV_HOME + " to a writable folder)");
+            return privately("cannot write the state folder " + home + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ", set " + ENV_HOME
+                    + " to a writable folder)");
         }
         try (lock) {
             Optional<Note> note = running(home);
             if (note.isPresent() && !answers(note.get())) {
                 // stopping (idle, --stop) between its note and its exit: wait for it to go, then start a new one
-                ProcessHandle.of(note.get().pid()).ifPresent(p -> p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join());
+                ProcessHandle.of(note.get().pid())
+                        .ifPresent(p -> p.onExit()
+                                .completeOnTimeout(p, 30, TimeUnit.SECONDS)
+                                .join());
                 note = running(home);
             }
             if (note.isPresent() && note.get().brokers() >= brokers) {
                 return new Outcome(note, false, Duration.ZERO, null);
             }
             if (note.isPresent()) {
-                return privately("the shared cluster (pid " + note.get().pid() + ") has " + note.get().brokers()
-                        + " broker and this demo needs " + brokers + " (LocalKafkaCluster --stop, then LocalKafkaCluster "
+                return privately("the shared cluster (pid " + note.get().pid() + ") has "
+                        + note.get().brokers()
+                        + " broker and this demo needs " + brokers
+                        + " (LocalKafkaCluster --stop, then LocalKafkaCluster "
                         + "--brokers " + brokers + " starts a shared one)");
             }
             if (brokers > 1) {
-                return privately("no shared " + brokers + "-broker cluster runs (start one with LocalKafkaCluster --brokers "
-                        + brokers + ")");
+                return privately("no shared " + brokers
+                        + "-broker cluster runs (start one with LocalKafkaCluster --brokers " + brokers + ")");
             }
             long t0 = System.nanoTime();
             Note started = startInBackground(home, env, brokers, mainClass);
@@ -383,7 +427,8 @@ public final class SharedCluster {
         try {
             launcher = builder.start();
         } catch (IOException e) {
-            throw new BadInputException("cannot start the shared cluster's JVM (" + java.get(0) + "): " + e.getMessage());
+            throw new BadInputException(
+                    "cannot start the shared cluster's JVM (" + java.get(0) + "): " + e.getMessage());
         }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try {
@@ -393,10 +438,14 @@ public final class SharedCluster {
                     return note.get();
                 }
                 Optional<Long> pid = readPid(starting);
-                boolean died = pid.isPresent() ? !ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)
+                boolean died = pid.isPresent()
+                        ? !ProcessHandle.of(pid.get())
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false)
                         : !shell && !launcher.isAlive();
                 if (died) {
-                    throw new BadInputException("the shared cluster did not start: " + lastLine(log) + " (see " + log + ")");
+                    throw new BadInputException(
+                            "the shared cluster did not start: " + lastLine(log) + " (see " + log + ")");
                 }
                 TimeUnit.MILLISECONDS.sleep(50); // polling another process's files: no event to wait on
             }
@@ -404,8 +453,8 @@ public final class SharedCluster {
             Thread.currentThread().interrupt();
             throw new BadInputException("interrupted while starting the shared cluster (see " + log + ")");
         }
-        throw new BadInputException("the shared cluster did not serve within " + START_TIMEOUT.toSeconds() + " s (see "
-                + log + ")");
+        throw new BadInputException(
+                "the shared cluster did not serve within " + START_TIMEOUT.toSeconds() + " s (see " + log + ")");
     }
 
     private static String nullDevice() {
@@ -429,7 +478,8 @@ public final class SharedCluster {
             String s = server.trim();
             int colon = s.lastIndexOf(':');
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))), 2_000);
+                socket.connect(
+                        new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))), 2_000);
                 return true;
             } catch (IOException | RuntimeException e) {
                 // try the next one
@@ -490,7 +540,8 @@ public final class SharedCluster {
                     return d;
                 }
             } else {
-                var m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|min|h)").matcher(t);
+                var m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|min|h)")
+                        .matcher(t);
                 if (m.matches()) {
                     long n = Long.parseLong(m.group(1));
                     Duration d = switch (m.group(2)) {

@@ -1,13 +1,13 @@
 package dev.kafka101.local;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * Where a cluster's start-up time goes: the moment each phase ended, in milliseconds since {@code start()} began.
@@ -43,7 +43,10 @@ public final class StartupPhases {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
-        millis().forEach((phase, ms) -> s.append(s.length() == 0 ? "" : ", ").append(phase).append(' ').append(ms)
+        millis().forEach((phase, ms) -> s.append(s.length() == 0 ? "" : ", ")
+                .append(phase)
+                .append(' ')
+                .append(ms)
                 .append(" ms"));
         return s.toString();
     }
@@ -55,40 +58,45 @@ public final class StartupPhases {
      * ClusterStartupCheck).
      */
     Thread watch(int brokers, java.util.function.BooleanSupplier stop) {
-        Thread t = new Thread(() -> {
-            try {
-                MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-                ObjectName active = new ObjectName("kafka.controller:type=KafkaController,name=ActiveControllerCount");
-                ObjectName[] registration = new ObjectName[brokers];
-                for (int node = 0; node < brokers; node++) {
-                    registration[node] = new ObjectName(
-                            "kafka.controller:type=KafkaController,name=BrokerRegistrationState,broker=" + node);
-                }
-                while (!stop.getAsBoolean()) {
-                    if (value(jmx, active) >= 1) {
-                        mark(CONTROLLER_ACTIVE);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+                        ObjectName active =
+                                new ObjectName("kafka.controller:type=KafkaController,name=ActiveControllerCount");
+                        ObjectName[] registration = new ObjectName[brokers];
+                        for (int node = 0; node < brokers; node++) {
+                            registration[node] = new ObjectName(
+                                    "kafka.controller:type=KafkaController,name=BrokerRegistrationState,broker="
+                                            + node);
+                        }
+                        while (!stop.getAsBoolean()) {
+                            if (value(jmx, active) >= 1) {
+                                mark(CONTROLLER_ACTIVE);
+                            }
+                            int registered = 0;
+                            int unfenced = 0;
+                            for (ObjectName broker : registration) {
+                                // the controller's view of a broker: -1 unregistered, 10 fenced, 20 shutting down, 30
+                                // active
+                                long state = value(jmx, broker);
+                                registered += state >= 10 ? 1 : 0;
+                                unfenced += state == 30 ? 1 : 0;
+                            }
+                            if (registered == brokers) {
+                                mark(REGISTERED);
+                            }
+                            if (unfenced == brokers) {
+                                mark(UNFENCED);
+                                return;
+                            }
+                            TimeUnit.MILLISECONDS.sleep(2); // sampling in-memory gauges, not waiting for an event
+                        }
+                    } catch (InterruptedException | javax.management.MalformedObjectNameException e) {
+                        // start() has returned (or the names are wrong): nothing more to record
                     }
-                    int registered = 0;
-                    int unfenced = 0;
-                    for (ObjectName broker : registration) {
-                        // the controller's view of a broker: -1 unregistered, 10 fenced, 20 shutting down, 30 active
-                        long state = value(jmx, broker);
-                        registered += state >= 10 ? 1 : 0;
-                        unfenced += state == 30 ? 1 : 0;
-                    }
-                    if (registered == brokers) {
-                        mark(REGISTERED);
-                    }
-                    if (unfenced == brokers) {
-                        mark(UNFENCED);
-                        return;
-                    }
-                    TimeUnit.MILLISECONDS.sleep(2); // sampling in-memory gauges, not waiting for an event
-                }
-            } catch (InterruptedException | javax.management.MalformedObjectNameException e) {
-                // start() has returned (or the names are wrong): nothing more to record
-            }
-        }, "kafka-local-startup-phases");
+                },
+                "kafka-local-startup-phases");
         t.setDaemon(true);
         t.start();
         return t;

@@ -1,61 +1,74 @@
 package dev.kafka101.local;
 
-import java.util.concurrent.Future;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.TopicExistsException;
-
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Plumbing for demos: make sure the topic a lesson writes to exists, and say what it looks like. */
 public final class Topics {
-    private Topics() {
-    }
+    private Topics() {}
 
     /**
      * Creates {@code topic} if it does not exist (replication factor capped at the number of brokers) and prints one
      * line about it. Returns its partition count (an existing topic keeps its own).
      */
-    public static int ensure(Properties clientProperties, String topic, int partitions, int replicationFactor,
-                             Map<String, String> configs) {
+    public static int ensure(
+            Properties clientProperties,
+            String topic,
+            int partitions,
+            int replicationFactor,
+            Map<String, String> configs) {
         try (Admin admin = Admin.create(clientProperties)) {
-            int brokers = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
+            int brokers =
+                    admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
             short rf = (short) Math.max(1, Math.min(replicationFactor, brokers));
             try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, rf).configs(configs))).all().get(15, TimeUnit.SECONDS);
-                System.out.printf("Created topic %s: %d partitions, replication factor %d%s%n", topic, partitions, rf,
-                        configs.isEmpty() ? "" : ", " + configs);
+                admin.createTopics(List.of(new NewTopic(topic, partitions, rf).configs(configs)))
+                        .all()
+                        .get(15, TimeUnit.SECONDS);
+                System.out.printf(
+                        "Created topic %s: %d partitions, replication factor %d%s%n",
+                        topic, partitions, rf, configs.isEmpty() ? "" : ", " + configs);
                 awaitServing(admin, topic, partitions, Duration.ofSeconds(15));
                 return partitions;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new BadInputException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+                    throw new BadInputException(
+                            "cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
                 }
             }
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic);
-            System.out.printf("Topic %s exists: %d partitions, replication factor %d%n", topic, d.partitions().size(),
+            TopicDescription d = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(15, TimeUnit.SECONDS)
+                    .get(topic);
+            System.out.printf(
+                    "Topic %s exists: %d partitions, replication factor %d%n",
+                    topic,
+                    d.partitions().size(),
                     d.partitions().get(0).replicas().size());
             return d.partitions().size();
         } catch (InterruptedException e) {
@@ -86,8 +99,13 @@ public final class Topics {
         }
         while (System.nanoTime() < deadline) {
             try {
-                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic);
-                if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                TopicDescription d = admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(5, TimeUnit.SECONDS)
+                        .get(topic);
+                if (d.partitions().size() == partitions
+                        && d.partitions().stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
                     admin.listOffsets(all).all().get(5, TimeUnit.SECONDS); // answered by each partition's leader
                     return;
                 }
@@ -115,7 +133,8 @@ public final class Topics {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
-                acks.add(producer.send(new ProducerRecord<>(topic, p, null, "ready?".getBytes(StandardCharsets.UTF_8))));
+                acks.add(
+                        producer.send(new ProducerRecord<>(topic, p, null, "ready?".getBytes(StandardCharsets.UTF_8))));
             }
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(60, TimeUnit.SECONDS);
@@ -136,8 +155,8 @@ public final class Topics {
      * settings such as {@code isolation.level=read_committed}. Throws when records that were there cannot be read
      * within {@code timeout}; returns fewer than {@code atLeast} when fewer came (the caller's assertion says so).
      */
-    public static List<ConsumerRecord<String, String>> readAll(Properties clientProperties, String topic, int atLeast,
-                                                               Duration timeout) {
+    public static List<ConsumerRecord<String, String>> readAll(
+            Properties clientProperties, String topic, int atLeast, Duration timeout) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -147,7 +166,8 @@ public final class Topics {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             readTo(consumer, consumer.endOffsets(partitions, timeout), all, deadline, topic);
@@ -155,8 +175,12 @@ public final class Topics {
                 consumer.poll(Duration.ofMillis(100)).forEach(all::add);
             }
             if (atLeast > 0) {
-                readTo(consumer, consumer.endOffsets(partitions, timeout), all, System.nanoTime()
-                        + timeout.toNanos(), topic);
+                readTo(
+                        consumer,
+                        consumer.endOffsets(partitions, timeout),
+                        all,
+                        System.nanoTime() + timeout.toNanos(),
+                        topic);
             }
         }
         all.sort(Comparator.<ConsumerRecord<String, String>>comparingInt(ConsumerRecord::partition)
@@ -171,11 +195,17 @@ public final class Topics {
 
     /** The values of {@link #readAll(Properties, String)}. */
     public static List<String> readValues(Properties clientProperties, String topic) {
-        return readAll(clientProperties, topic).stream().map(ConsumerRecord::value).toList();
+        return readAll(clientProperties, topic).stream()
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
-    private static void readTo(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end,
-                               List<ConsumerRecord<String, String>> into, long deadline, String topic) {
+    private static void readTo(
+            KafkaConsumer<String, String> consumer,
+            Map<TopicPartition, Long> end,
+            List<ConsumerRecord<String, String>> into,
+            long deadline,
+            String topic) {
         while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("could not read " + topic + " to its end " + end + " in time");

@@ -8,8 +8,7 @@ import java.util.Properties;
 public final class Versions {
     private static final String KAFKA = readKafkaVersion();
 
-    private Versions() {
-    }
+    private Versions() {}
 
     /** The Apache Kafka version of the kafka-clients jar on the class path, e.g. {@code 4.4.0}. */
     public static String kafka() {
@@ -22,8 +21,8 @@ public final class Versions {
 
     private static String readKafkaVersion() {
         // kafka-clients ships its version in this resource (read by its own AppInfoParser)
-        try (InputStream in = org.apache.kafka.clients.producer.KafkaProducer.class
-                .getResourceAsStream("/kafka/kafka-version.properties")) {
+        try (InputStream in = org.apache.kafka.clients.producer.KafkaProducer.class.getResourceAsStream(
+                "/kafka/kafka-version.properties")) {
             if (in == null) {
                 return "unknown";
             }

@@ -1,5 +1,17 @@
 package dev.kafka101.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,19 +23,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /** A cluster of its own (not the shared one): start, use, close, and nothing is left behind. */
 class ClusterLifecycleTest {
 
@@ -31,7 +30,8 @@ class ClusterLifecycleTest {
     void closedClusterLeavesNoBrokerThreadAndNoTempDirectory() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         Path data;
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(1).build().start()) {
+        try (EmbeddedKafkaCluster cluster =
+                EmbeddedKafkaCluster.builder().brokers(1).build().start()) {
             data = cluster.dataDirectory();
             assertThat(data).isDirectory();
             assertThat(roundTrip(cluster.bootstrapServers())).isEqualTo("hello");
@@ -39,15 +39,19 @@ class ClusterLifecycleTest {
         assertThat(Files.exists(data)).as("data directory deleted").isFalse();
         // Kafka threads stop asynchronously after shutdown returns; give them a bounded time, then none may be left.
         await().pollInSameThread().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            assertThat(newThreads(before, false)).as("non-daemon threads started by the cluster").isEmpty();
-            assertThat(newThreads(before, true)).as("daemon threads started by the cluster")
+            assertThat(newThreads(before, false))
+                    .as("non-daemon threads started by the cluster")
+                    .isEmpty();
+            assertThat(newThreads(before, true))
+                    .as("daemon threads started by the cluster")
                     .allMatch(name -> name.startsWith("ForkJoinPool") || name.equals("process reaper"));
         });
     }
 
     @Test
     void stoppedBrokerRestartsOnTheSamePortWithItsData() throws Exception {
-        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
+        try (EmbeddedKafkaCluster cluster =
+                EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
             String address = cluster.brokerAddress(2);
             cluster.stopBroker(2);
             assertThat(cluster.isRunning(2)).isFalse();
@@ -69,10 +73,14 @@ class ClusterLifecycleTest {
     static String roundTrip(String bootstrap) throws Exception {
         String topic = "lifecycle-" + System.nanoTime();
         Map<String, Object> p = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             producer.send(new ProducerRecord<>(topic, "hello")).get(30, TimeUnit.SECONDS);
         }

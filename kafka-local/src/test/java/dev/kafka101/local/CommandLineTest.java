@@ -1,8 +1,8 @@
 package dev.kafka101.local;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** The flags a demo main offers. (LocalKafkaCluster's, which has nothing to connect to: SharedClusterBadInputTest.) */
 class CommandLineTest {

@@ -1,16 +1,15 @@
 package dev.kafka101.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
-
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pure logic, no cluster: scrubbing secrets out of messages, and the one-line access errors. */
 class SecretsAndErrorsTest {
@@ -24,11 +23,16 @@ class SecretsAndErrorsTest {
         Properties props = learner("pw-Only-Quoted-7");
         props.setProperty("ssl.truststore.password", "trust-pw-9");
 
-        String scrubbed = Secrets.scrub("login failed for password pw-Only-Quoted-7; truststore trust-pw-9; whole line: "
-                + props.getProperty("sasl.jaas.config"), props);
+        String scrubbed = Secrets.scrub(
+                "login failed for password pw-Only-Quoted-7; truststore trust-pw-9; whole line: "
+                        + props.getProperty("sasl.jaas.config"),
+                props);
 
-        assertThat(scrubbed).doesNotContain("pw-Only-Quoted-7").doesNotContain("trust-pw-9")
-                .doesNotContain("ScramLoginModule").contains(Secrets.HIDDEN);
+        assertThat(scrubbed)
+                .doesNotContain("pw-Only-Quoted-7")
+                .doesNotContain("trust-pw-9")
+                .doesNotContain("ScramLoginModule")
+                .contains(Secrets.HIDDEN);
         assertThat(Secrets.jaasUser(props.getProperty("sasl.jaas.config"))).contains("learner");
     }
 
@@ -45,15 +49,19 @@ class SecretsAndErrorsTest {
     void accessErrorsBecomeOneLineNamingTheUserAndWhatWasRefused() {
         Properties props = learner("never-Shown-42");
 
-        assertThat(KafkaErrors.oneLine(new ExecutionException(new TopicAuthorizationException(Set.of("other.topic"))), props))
+        assertThat(KafkaErrors.oneLine(
+                        new ExecutionException(new TopicAuthorizationException(Set.of("other.topic"))), props))
                 .isEqualTo("user 'learner' may not use topic(s) [other.topic]: no ACL allows it "
                         + "(TopicAuthorizationException: Not authorized to access topics: [other.topic])");
-        assertThat(KafkaErrors.oneLine(new KafkaException("poll failed",
-                GroupAuthorizationException.forGroupId("other-group")), props))
+        assertThat(KafkaErrors.oneLine(
+                        new KafkaException("poll failed", GroupAuthorizationException.forGroupId("other-group")),
+                        props))
                 .startsWith("user 'learner' may not use consumer group 'other-group': no ACL allows it");
-        assertThat(KafkaErrors.oneLine(new SaslAuthenticationException("bad login, tried password never-Shown-42"), props))
+        assertThat(KafkaErrors.oneLine(
+                        new SaslAuthenticationException("bad login, tried password never-Shown-42"), props))
                 .isEqualTo("Kafka refused the login of user 'learner' (SCRAM-SHA-512): wrong user name or password? "
                         + "(SaslAuthenticationException: bad login, tried password [hidden])");
-        assertThat(KafkaErrors.accessError(new IllegalStateException("not about access"))).isEmpty();
+        assertThat(KafkaErrors.accessError(new IllegalStateException("not about access")))
+                .isEmpty();
     }
 }

@@ -1,14 +1,13 @@
 package dev.kafka101.local;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kafka-local is a library: the shared cluster's JVM (LocalKafkaCluster, in lab-console) is not on its own class path.
@@ -25,6 +24,8 @@ class SharedClusterWithoutConsoleTest {
                 .hasMessageContaining("dev.kafka101.local.LocalKafkaCluster (module lab-console) is not on")
                 .hasMessageContaining("--embedded or --bootstrap-server")
                 .hasMessageNotContaining("\n");
-        assertThat(Files.exists(SharedCluster.logFile(home))).as("no cluster JVM was started").isFalse();
+        assertThat(Files.exists(SharedCluster.logFile(home)))
+                .as("no cluster JVM was started")
+                .isFalse();
     }
 }

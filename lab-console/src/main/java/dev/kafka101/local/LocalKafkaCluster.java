@@ -2,7 +2,6 @@ package dev.kafka101.local;
 
 import dev.kafka101.local.console.BrokerControl;
 import dev.kafka101.local.console.LabConsole;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -41,27 +40,35 @@ public final class LocalKafkaCluster {
     /** {@code --secure}: the admin's client.properties, in the temp folder while the cluster runs. */
     public static final String ADMIN_FILE = SharedCluster.ADMIN_FILE;
 
-    private LocalKafkaCluster() {
-    }
+    private LocalKafkaCluster() {}
 
     public static void main(String[] args) {
         CommandLine spec = CommandLine.bare("LocalKafkaCluster")
                 .withValue(CommandLine.BROKERS, "number of brokers: 1 (default) or 3")
-                .withValue("--port", "first broker port (default $" + SharedCluster.ENV_PORT + " or 9092; brokers on port, "
-                        + "port+1, ..., then the controller; taken: free ports)")
+                .withValue(
+                        "--port",
+                        "first broker port (default $" + SharedCluster.ENV_PORT + " or 9092; brokers on port, "
+                                + "port+1, ..., then the controller; taken: free ports)")
                 .withValue("--broker-logs", "log level of Kafka's own classes: warn (default), info, debug")
-                .withSwitch("--secure", "SASL_PLAINTEXT + SCRAM-SHA-512 users admin and learner, ACLs; writes their "
-                        + "client.properties files (data not kept)")
+                .withSwitch(
+                        "--secure",
+                        "SASL_PLAINTEXT + SCRAM-SHA-512 users admin and learner, ACLs; writes their "
+                                + "client.properties files (data not kept)")
                 .withSwitch("--console", "start the lab console (the default; kept for old commands)")
                 .withSwitch("--no-console", "do not start the lab console web page")
-                .withValue("--console-port", "port of the lab console (default $" + SharedCluster.ENV_CONSOLE_PORT
-                        + " or 8080; taken: a free port)")
-                .withValue("--idle-timeout", "stop after this long with no client connected, e.g. 30m, 10s, off "
-                        + "(default $" + SharedCluster.ENV_IDLE_TIMEOUT + "; 30m in the background, off in the foreground)")
+                .withValue(
+                        "--console-port",
+                        "port of the lab console (default $" + SharedCluster.ENV_CONSOLE_PORT
+                                + " or 8080; taken: a free port)")
+                .withValue(
+                        "--idle-timeout",
+                        "stop after this long with no client connected, e.g. 30m, 10s, off " + "(default $"
+                                + SharedCluster.ENV_IDLE_TIMEOUT + "; 30m in the background, off in the foreground)")
                 .withSwitch("--status", "say what runs: brokers, ports, pid, data folder, idle time, console")
                 .withSwitch("--stop", "stop the running shared cluster (its data is kept)")
                 .withSwitch("--reset", "stop the shared cluster if it runs, and delete its data")
-                .withSwitch("--background", "run detached, as demos start it (output in the state folder's cluster.log)");
+                .withSwitch(
+                        "--background", "run detached, as demos start it (output in the state folder's cluster.log)");
         DemoMain.runTool(spec, args, cli -> {
             Path home = SharedCluster.home(System.getenv());
             if (cli.isOn("--stop")) {
@@ -79,12 +86,15 @@ public final class LocalKafkaCluster {
     private static void run(CommandLine cli, Path home) throws InterruptedException {
         boolean background = cli.isOn("--background");
         if (background) {
-            writeQuietly(home.resolve(SharedCluster.STARTING_FILE), String.valueOf(ProcessHandle.current().pid()));
+            writeQuietly(
+                    home.resolve(SharedCluster.STARTING_FILE),
+                    String.valueOf(ProcessHandle.current().pid()));
         }
         if (cli.value("--broker-logs").isPresent()) {
             String level = cli.value("--broker-logs").get();
             if (!level.matches("trace|debug|info|warn|error")) {
-                throw new BadInputException("--broker-logs must be one of trace, debug, info, warn, error; was '" + level + "'");
+                throw new BadInputException(
+                        "--broker-logs must be one of trace, debug, info, warn, error; was '" + level + "'");
             }
             // slf4j-simple reads these once, when the first logger is made: so before anything logs.
             System.setProperty("org.slf4j.simpleLogger.log.kafka", level);
@@ -94,13 +104,15 @@ public final class LocalKafkaCluster {
 
         int brokers = cli.intValue(CommandLine.BROKERS, 1, 1, 9);
         boolean fixedPort = cli.value("--port").isPresent();
-        int port = fixedPort ? cli.intValue("--port", SharedCluster.DEFAULT_PORT, 1024, 65000)
+        int port = fixedPort
+                ? cli.intValue("--port", SharedCluster.DEFAULT_PORT, 1024, 65000)
                 : envInt(SharedCluster.ENV_PORT, SharedCluster.DEFAULT_PORT, 1024, 65000);
         int consolePort = cli.value("--console-port").isPresent()
                 ? cli.intValue("--console-port", LabConsole.DEFAULT_PORT, 0, 65535)
                 : envInt(SharedCluster.ENV_CONSOLE_PORT, LabConsole.DEFAULT_PORT, 0, 65535);
         String idle = cli.value("--idle-timeout").orElse(System.getenv(SharedCluster.ENV_IDLE_TIMEOUT));
-        Duration idleTimeout = idle != null && !idle.isBlank() ? SharedCluster.parseDuration(idle, "--idle-timeout")
+        Duration idleTimeout = idle != null && !idle.isBlank()
+                ? SharedCluster.parseDuration(idle, "--idle-timeout")
                 : background ? SharedCluster.DEFAULT_IDLE_TIMEOUT : null;
         boolean secure = cli.isOn("--secure");
         if (secure && idleTimeout != null && background) {
@@ -120,14 +132,18 @@ public final class LocalKafkaCluster {
                 Optional<SharedCluster.Note> running = SharedCluster.running(home);
                 if (running.isPresent() && running.get().brokers() != brokers) {
                     lock.close();
-                    throw new BadInputException("the shared cluster already runs with " + running.get().brokers() + " broker"
-                            + (running.get().brokers() == 1 ? "" : "s") + " (pid " + running.get().pid() + "): stop it "
+                    throw new BadInputException("the shared cluster already runs with "
+                            + running.get().brokers() + " broker"
+                            + (running.get().brokers() == 1 ? "" : "s") + " (pid "
+                            + running.get().pid() + "): stop it "
                             + "first with LocalKafkaCluster --stop");
                 }
                 if (running.isPresent()) {
                     lock.close();
-                    System.out.println("The shared cluster already runs (pid " + running.get().pid() + ", "
-                            + running.get().brokers() + " broker" + (running.get().brokers() == 1 ? "" : "s") + " at "
+                    System.out.println("The shared cluster already runs (pid "
+                            + running.get().pid() + ", "
+                            + running.get().brokers() + " broker"
+                            + (running.get().brokers() == 1 ? "" : "s") + " at "
                             + running.get().bootstrapServers() + "): nothing to start. LocalKafkaCluster --status says "
                             + "more; --stop stops it.");
                     return;
@@ -139,22 +155,24 @@ public final class LocalKafkaCluster {
                 }
                 homeWritable = false;
                 System.err.println("warning: cannot write the state folder " + home + " (" + e + "): this cluster "
-                        + "keeps no data and demos will not find it; set " + SharedCluster.ENV_HOME + " to a writable folder");
+                        + "keeps no data and demos will not find it; set " + SharedCluster.ENV_HOME
+                        + " to a writable folder");
             }
         }
 
         boolean persistent = homeWritable && !secure; // a --secure cluster's users are new each time: no data kept
         String portsNote = null;
         if (!fixedPort && !portsFree(port, brokers + 1)) {
-            portsNote = "127.0.0.1:" + port + (brokers > 1 ? ".." + (port + brokers) : "") + " is taken by another program:"
-                    + " the shared cluster uses free ports instead";
+            portsNote = "127.0.0.1:" + port + (brokers > 1 ? ".." + (port + brokers) : "")
+                    + " is taken by another program:" + " the shared cluster uses free ports instead";
             System.out.println(portsNote);
             port = 0; // free ports, picked by the cluster
         }
 
         EmbeddedKafkaCluster cluster;
         try {
-            EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder().brokers(brokers).firstPort(port);
+            EmbeddedKafkaCluster.Builder builder =
+                    EmbeddedKafkaCluster.builder().brokers(brokers).firstPort(port);
             if (secure) {
                 builder.secure();
             } else {
@@ -176,8 +194,10 @@ public final class LocalKafkaCluster {
             if (lock != null) {
                 lock.close();
             }
-            throw new BadInputException(e.getMessage() + (fixedPort ? " (is something else using ports " + port + ".." + (port + brokers)
-                    + "?)" : " (see " + SharedCluster.logFile(home) + ")"));
+            throw new BadInputException(e.getMessage()
+                    + (fixedPort
+                            ? " (is something else using ports " + port + ".." + (port + brokers) + "?)"
+                            : " (see " + SharedCluster.logFile(home) + ")"));
         }
         LabConsole console = null;
         String consoleNote = null;
@@ -190,7 +210,8 @@ public final class LocalKafkaCluster {
             } catch (IOException e) {
                 try {
                     console = LabConsole.start(clientProperties, BrokerControl.of(cluster), 0);
-                    consoleNote = "port " + consolePort + " on 127.0.0.1 is taken: the lab console uses " + console.port();
+                    consoleNote =
+                            "port " + consolePort + " on 127.0.0.1 is taken: the lab console uses " + console.port();
                     System.out.println(consoleNote);
                 } catch (IOException again) {
                     System.err.println("warning: the lab console did not start: " + again.getMessage());
@@ -198,9 +219,19 @@ public final class LocalKafkaCluster {
             }
         }
         LabConsole startedConsole = console;
-        SharedCluster.Note note = new SharedCluster.Note(ProcessHandle.current().pid(), cluster.bootstrapServers(), brokers,
-                cluster.controllerPort(), console == null ? null : console.url(), persistent ? cluster.dataDirectory() : null,
-                Instant.now(), cluster.clusterId(), secure, portsNote, idleTimeout, Instant.now(),
+        SharedCluster.Note note = new SharedCluster.Note(
+                ProcessHandle.current().pid(),
+                cluster.bootstrapServers(),
+                brokers,
+                cluster.controllerPort(),
+                console == null ? null : console.url(),
+                persistent ? cluster.dataDirectory() : null,
+                Instant.now(),
+                cluster.clusterId(),
+                secure,
+                portsNote,
+                idleTimeout,
+                Instant.now(),
                 background ? SharedCluster.logFile(home) : null);
         boolean noted = homeWritable;
         if (noted) {
@@ -220,28 +251,38 @@ public final class LocalKafkaCluster {
 
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch stopping = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.countDown();
-            System.out.println();
-            if (startedConsole != null) {
-                startedConsole.close();
-            }
-            System.out.println("Stopping the local cluster...");
-            if (deleteNote) {
-                SharedCluster.deleteOwnNote(home);
-            }
-            userFiles.forEach(LocalKafkaCluster::deleteQuietly);
-            cluster.close();
-            if (background) {
-                SharedCluster.deleteQuietly(home.resolve(SharedCluster.STARTING_FILE));
-            }
-            System.out.println("Stopped." + (note.dataDirectory() == null ? "" : " The data stays in "
-                    + note.dataDirectory() + " (LocalKafkaCluster --reset deletes it)."));
-            stopped.countDown();
-        }, "local-cluster-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stopping.countDown();
+                            System.out.println();
+                            if (startedConsole != null) {
+                                startedConsole.close();
+                            }
+                            System.out.println("Stopping the local cluster...");
+                            if (deleteNote) {
+                                SharedCluster.deleteOwnNote(home);
+                            }
+                            userFiles.forEach(LocalKafkaCluster::deleteQuietly);
+                            cluster.close();
+                            if (background) {
+                                SharedCluster.deleteQuietly(home.resolve(SharedCluster.STARTING_FILE));
+                            }
+                            System.out.println("Stopped."
+                                    + (note.dataDirectory() == null
+                                            ? ""
+                                            : " The data stays in " + note.dataDirectory()
+                                                    + " (LocalKafkaCluster --reset deletes it)."));
+                            stopped.countDown();
+                        },
+                        "local-cluster-stop"));
 
-        System.out.printf("%nApache Kafka %s — %d broker%s (KRaft, node 0 is the controller), ready in %.1f s, pid %d%n",
-                Versions.kafka(), brokers, brokers == 1 ? "" : "s", cluster.startupTime().toMillis() / 1000.0,
+        System.out.printf(
+                "%nApache Kafka %s — %d broker%s (KRaft, node 0 is the controller), ready in %.1f s, pid %d%n",
+                Versions.kafka(),
+                brokers,
+                brokers == 1 ? "" : "s",
+                cluster.startupTime().toMillis() / 1000.0,
                 ProcessHandle.current().pid());
         System.out.println("  bootstrap servers : " + cluster.bootstrapServers());
         System.out.println("  cluster id        : " + cluster.clusterId());
@@ -250,7 +291,8 @@ public final class LocalKafkaCluster {
         System.out.println("  stops             : " + note.howItEnds());
         System.out.println();
         if (userFiles.isEmpty()) {
-            System.out.println((noted ? "Demos started with no flags use this cluster." : "") + " Or say so explicitly:");
+            System.out.println(
+                    (noted ? "Demos started with no flags use this cluster." : "") + " Or say so explicitly:");
             System.out.println("  --bootstrap-server " + cluster.bootstrapServers());
             System.out.println("  export " + KafkaConnection.ENV_BOOTSTRAP + "=" + cluster.bootstrapServers());
         } else {
@@ -276,8 +318,9 @@ public final class LocalKafkaCluster {
      * Stops the JVM (so the shutdown hook stops the cluster) after {@code timeout} with no client connection on the
      * client listener. The console and the brokers' replication use the internal listener, so they do not count.
      */
-    private static void watchIdle(EmbeddedKafkaCluster cluster, Path home, SharedCluster.Note note, Duration timeout,
-                                  CountDownLatch stopping) throws InterruptedException {
+    private static void watchIdle(
+            EmbeddedKafkaCluster cluster, Path home, SharedCluster.Note note, Duration timeout, CountDownLatch stopping)
+            throws InterruptedException {
         long pollMs = Math.max(200, Math.min(5_000, timeout.toMillis() / 5));
         long idleSince = System.nanoTime();
         boolean idle = true;
@@ -312,7 +355,8 @@ public final class LocalKafkaCluster {
         }
     }
 
-    // ------------------------------------------------------------------------------------------ --stop --status --reset
+    // ------------------------------------------------------------------------------------------ --stop --status
+    // --reset
 
     /** SIGTERM to the running shared cluster, then waits until its process is gone. */
     static void stop(Path home) {
@@ -341,18 +385,24 @@ public final class LocalKafkaCluster {
             try {
                 process.onExit().get(60, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new BadInputException("the shared cluster (pid " + note.get().pid() + ") did not stop within 60 s;"
-                        + " kill -9 " + note.get().pid() + " stops it (its data is recovered at the next start)");
+                throw new BadInputException(
+                        "the shared cluster (pid " + note.get().pid() + ") did not stop within 60 s;" + " kill -9 "
+                                + note.get().pid() + " stops it (its data is recovered at the next start)");
             } catch (java.util.concurrent.ExecutionException e) {
                 // gone
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new BadInputException("interrupted while stopping the shared cluster (pid " + note.get().pid() + ")");
+                throw new BadInputException("interrupted while stopping the shared cluster (pid "
+                        + note.get().pid() + ")");
             }
         }
         SharedCluster.deleteQuietly(home.resolve(SharedCluster.NOTE_FILE));
-        System.out.printf("Stopped the shared cluster (pid %d) in %.1f s; %s%n", note.get().pid(),
-                (System.nanoTime() - t0) / 1e9, note.get().dataDirectory() == null ? "it kept no data."
+        System.out.printf(
+                "Stopped the shared cluster (pid %d) in %.1f s; %s%n",
+                note.get().pid(),
+                (System.nanoTime() - t0) / 1e9,
+                note.get().dataDirectory() == null
+                        ? "it kept no data."
                         : "its data stays in " + note.get().dataDirectory() + " (--reset deletes it).");
         return true;
     }
@@ -361,26 +411,37 @@ public final class LocalKafkaCluster {
         Optional<SharedCluster.Note> running = SharedCluster.running(home);
         if (running.isEmpty()) {
             System.out.println("No shared cluster runs. State folder: " + home);
-            for (int brokers : new int[]{1, 3}) {
+            for (int brokers : new int[] {1, 3}) {
                 Path data = SharedCluster.dataDirectory(home, brokers);
                 if (Files.isDirectory(data)) {
-                    System.out.printf("  data (%d broker%s): %s, %s, kept from earlier runs%n", brokers,
-                            brokers == 1 ? "" : "s", data, megabytes(data));
+                    System.out.printf(
+                            "  data (%d broker%s): %s, %s, kept from earlier runs%n",
+                            brokers, brokers == 1 ? "" : "s", data, megabytes(data));
                 }
             }
             return;
         }
         SharedCluster.Note n = running.get();
         Duration up = Duration.between(n.started(), Instant.now());
-        System.out.printf("The shared cluster runs: pid %d, %d broker%s at %s (controller 127.0.0.1:%d), up %s%n", n.pid(),
-                n.brokers(), n.brokers() == 1 ? "" : "s", n.bootstrapServers(), n.controllerPort(),
+        System.out.printf(
+                "The shared cluster runs: pid %d, %d broker%s at %s (controller 127.0.0.1:%d), up %s%n",
+                n.pid(),
+                n.brokers(),
+                n.brokers() == 1 ? "" : "s",
+                n.bootstrapServers(),
+                n.controllerPort(),
                 SharedCluster.human(Duration.ofSeconds(up.toSeconds())));
-        String idle = n.idleSince() == null ? "clients connected"
-                : "no client for " + SharedCluster.human(Duration.ofSeconds(Duration.between(n.idleSince(), Instant.now()).toSeconds()));
+        String idle = n.idleSince() == null
+                ? "clients connected"
+                : "no client for "
+                        + SharedCluster.human(Duration.ofSeconds(
+                                Duration.between(n.idleSince(), Instant.now()).toSeconds()));
         System.out.println("  idle    : " + idle + "; " + n.howItEnds());
         System.out.println("  console : " + (n.consoleUrl() == null ? "not started" : n.consoleUrl()));
-        System.out.println("  data    : " + (n.dataDirectory() == null ? "temporary (deleted when it stops)"
-                : n.dataDirectory() + ", " + megabytes(n.dataDirectory())));
+        System.out.println("  data    : "
+                + (n.dataDirectory() == null
+                        ? "temporary (deleted when it stops)"
+                        : n.dataDirectory() + ", " + megabytes(n.dataDirectory())));
         if (n.logFile() != null) {
             System.out.println("  log     : " + n.logFile());
         }
@@ -403,8 +464,10 @@ public final class LocalKafkaCluster {
                     EmbeddedKafkaCluster.deleteRecursively(data);
                 }
             }
-            System.out.println(deleted.isEmpty() ? "No data to delete in " + home + "."
-                    : "Deleted " + String.join(", ", deleted) + ": the next start formats a new cluster.");
+            System.out.println(
+                    deleted.isEmpty()
+                            ? "No data to delete in " + home + "."
+                            : "Deleted " + String.join(", ", deleted) + ": the next start formats a new cluster.");
         } catch (IOException e) {
             throw new BadInputException("cannot use the state folder " + home + ": " + e.getMessage());
         }
@@ -412,7 +475,9 @@ public final class LocalKafkaCluster {
 
     private static String megabytes(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
-            long bytes = walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            long bytes = walk.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
             return String.format("%.1f MB", bytes / 1e6);
         } catch (IOException | java.io.UncheckedIOException e) {
             return "size unknown";
@@ -443,7 +508,8 @@ public final class LocalKafkaCluster {
         } catch (NumberFormatException ignored) {
             // below
         }
-        throw new BadInputException("$" + name + " must be a port between " + min + " and " + max + ", was '" + v + "'");
+        throw new BadInputException(
+                "$" + name + " must be a port between " + min + " and " + max + ", was '" + v + "'");
     }
 
     private static void writeQuietly(Path file, String text) {
@@ -461,22 +527,28 @@ public final class LocalKafkaCluster {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
         List<Path> files = new ArrayList<>();
         try {
-            files.add(security.writeClientProperties(dir.resolve(LEARNER_FILE), ClusterSecurity.LEARNER, cluster.bootstrapServers()));
-            files.add(security.writeClientProperties(dir.resolve(ADMIN_FILE), ClusterSecurity.ADMIN, cluster.bootstrapServers()));
+            files.add(security.writeClientProperties(
+                    dir.resolve(LEARNER_FILE), ClusterSecurity.LEARNER, cluster.bootstrapServers()));
+            files.add(security.writeClientProperties(
+                    dir.resolve(ADMIN_FILE), ClusterSecurity.ADMIN, cluster.bootstrapServers()));
         } catch (IOException e) {
             cluster.close();
-            throw new BadInputException("could not write the users' client.properties files to " + dir + ": " + e.getMessage());
+            throw new BadInputException(
+                    "could not write the users' client.properties files to " + dir + ": " + e.getMessage());
         }
         return files;
     }
 
     private static void printSecureUsage(EmbeddedKafkaCluster cluster, List<Path> userFiles) {
-        System.out.println("Secured: SASL_PLAINTEXT + " + ClusterSecurity.MECHANISM + ", StandardAuthorizer, no access without an ACL.");
-        System.out.println("  user learner : topics and groups '" + ClusterSecurity.LEARNER_PREFIX + "*' only -> " + userFiles.get(0));
+        System.out.println("Secured: SASL_PLAINTEXT + " + ClusterSecurity.MECHANISM
+                + ", StandardAuthorizer, no access without an ACL.");
+        System.out.println("  user learner : topics and groups '" + ClusterSecurity.LEARNER_PREFIX + "*' only -> "
+                + userFiles.get(0));
         System.out.println("  user admin   : super-user                               -> " + userFiles.get(1));
         System.out.println("  (generated passwords, in those files only, readable by you; deleted when you stop)");
         System.out.println();
-        System.out.println("The learner's client.properties (" + userFiles.get(0).getFileName() + "):");
+        System.out.println(
+                "The learner's client.properties (" + userFiles.get(0).getFileName() + "):");
         Properties learner = cluster.clientProperties(ClusterSecurity.LEARNER);
         for (String key : new java.util.TreeSet<>(learner.stringPropertyNames())) {
             String value = learner.getProperty(key);
@@ -487,7 +559,8 @@ public final class LocalKafkaCluster {
         }
         System.out.println();
         System.out.println("Run any demo as the learner, e.g.:");
-        System.out.println("  ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo \\");
+        System.out.println(
+                "  ./mvnw -q -pl basics-101 -am compile exec:java -Dexec.mainClass=dev.kafka101.basics.ProducerDemo \\");
         System.out.println("      -Dexec.args=\"--command-config " + userFiles.get(0) + " --topic learner.demo\"");
     }
 

@@ -2,7 +2,6 @@ package dev.kafka101.wikimedia;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,8 +64,7 @@ public final class ReplayServer implements AutoCloseable {
     }
 
     /** One request the server received: what the client said about itself and where it wanted to resume. */
-    public record Request(String userAgent, String lastEventId, long startPosition) {
-    }
+    public record Request(String userAgent, String lastEventId, long startPosition) {}
 
     private static final Pattern OFFSET = Pattern.compile("\"offset\"\\s*:\\s*(-?\\d+)");
 

@@ -1,11 +1,10 @@
 package dev.kafka101.wikimedia;
 
+import java.io.PrintStream;
+import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-
-import java.io.PrintStream;
-import java.util.Map;
 
 /**
  * Plumbing: the live status line ({@code \r}, one per second) and the final summary. Rates are over the last
@@ -35,8 +34,12 @@ final class StatusLine {
         long acked = stats.acked.sum();
         long bytesIn = stats.bytesIn.sum();
         double bytesOut = metric("outgoing-byte-total");
-        out.print("\r" + line((acked - lastAcked) / seconds, (bytesIn - lastBytesIn) / seconds,
-                (bytesOut - lastBytesOut) / seconds) + "   ");
+        out.print("\r"
+                + line(
+                        (acked - lastAcked) / seconds,
+                        (bytesIn - lastBytesIn) / seconds,
+                        (bytesOut - lastBytesOut) / seconds)
+                + "   ");
         out.flush();
         lastNanos = now;
         lastAcked = acked;
@@ -47,17 +50,29 @@ final class StatusLine {
     /** The whole run in one line. */
     synchronized String summary() {
         double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        return String.format("%s | %.1f s", line(stats.acked.sum() / seconds, stats.bytesIn.sum() / seconds,
-                metric("outgoing-byte-total") / seconds), seconds);
+        return String.format(
+                "%s | %.1f s",
+                line(
+                        stats.acked.sum() / seconds,
+                        stats.bytesIn.sum() / seconds,
+                        metric("outgoing-byte-total") / seconds),
+                seconds);
     }
 
     private String line(double eventsPerSecond, double inPerSecond, double outPerSecond) {
         double rate = metric("compression-rate-avg");
-        return String.format("received %,d | acked %,d | %,.0f ev/s | in %.2f MB/s | out %.2f MB/s | ratio %s"
+        return String.format(
+                "received %,d | acked %,d | %,.0f ev/s | in %.2f MB/s | out %.2f MB/s | ratio %s"
                         + " | canaries %d | DLQ %d | send errors %d",
-                stats.received.get(), stats.acked.sum(), eventsPerSecond, inPerSecond / 1e6, outPerSecond / 1e6,
+                stats.received.get(),
+                stats.acked.sum(),
+                eventsPerSecond,
+                inPerSecond / 1e6,
+                outPerSecond / 1e6,
                 rate > 0 && !Double.isNaN(rate) ? String.format("%.1fx", 1 / rate) : "-",
-                stats.canaries.sum(), stats.dlq.sum(), stats.sendErrors.sum());
+                stats.canaries.sum(),
+                stats.dlq.sum(),
+                stats.sendErrors.sum());
     }
 
     /** A producer-level metric (group producer-metrics), NaN when absent. */

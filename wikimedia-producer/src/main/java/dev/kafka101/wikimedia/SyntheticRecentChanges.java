@@ -28,25 +28,30 @@ import java.util.UUID;
 public final class SyntheticRecentChanges implements ReplayServer.Sample {
     /** The bundled sample: 60 events from {@code new SyntheticRecentChanges(60, 20, 25)}, one JSON per line. */
     public static final String BUNDLED_SAMPLE = "/recentchange-sample.jsonl";
+
     public static final long FIRST_OFFSET = 5_200_000_000L;
     public static final long SEED = 101;
 
     private static final String[][] WIKIS = {
-            // wiki, server name, weight (roughly the real mix: Wikidata and Commons dominate)
-            {"wikidatawiki", "www.wikidata.org", "34"}, {"commonswiki", "commons.wikimedia.org", "20"},
-            {"enwiki", "en.wikipedia.org", "14"}, {"dewiki", "de.wikipedia.org", "5"},
-            {"frwiki", "fr.wikipedia.org", "5"}, {"eswiki", "es.wikipedia.org", "4"},
-            {"jawiki", "ja.wikipedia.org", "3"}, {"ruwiki", "ru.wikipedia.org", "3"},
-            {"itwiki", "it.wikipedia.org", "3"}, {"zhwiki", "zh.wikipedia.org", "2"},
-            {"enwiktionary", "en.wiktionary.org", "3"}, {"metawiki", "meta.wikimedia.org", "2"},
-            {"ptwiki", "pt.wikipedia.org", "2"},
+        // wiki, server name, weight (roughly the real mix: Wikidata and Commons dominate)
+        {"wikidatawiki", "www.wikidata.org", "34"}, {"commonswiki", "commons.wikimedia.org", "20"},
+        {"enwiki", "en.wikipedia.org", "14"}, {"dewiki", "de.wikipedia.org", "5"},
+        {"frwiki", "fr.wikipedia.org", "5"}, {"eswiki", "es.wikipedia.org", "4"},
+        {"jawiki", "ja.wikipedia.org", "3"}, {"ruwiki", "ru.wikipedia.org", "3"},
+        {"itwiki", "it.wikipedia.org", "3"}, {"zhwiki", "zh.wikipedia.org", "2"},
+        {"enwiktionary", "en.wiktionary.org", "3"}, {"metawiki", "meta.wikimedia.org", "2"},
+        {"ptwiki", "pt.wikipedia.org", "2"},
     };
     private static final int WEIGHT_TOTAL;
-    private static final String[] SYLLABLES = {"ka", "lo", "mi", "ren", "tas", "vo", "pe", "shu", "dan", "rel",
-            "ix", "om", "bra", "ne", "qui", "zat", "fo", "lun", "mar", "sey", "ti", "gol", "wen", "ark"};
-    private static final String[] LOG_TYPES = {"block", "delete", "move", "newusers", "patrol", "upload", "thanks",
-            "protect", "abusefilter"};
-    private static final long BASE_EPOCH_MS = Instant.parse("2026-01-15T10:00:00Z").toEpochMilli();
+    private static final String[] SYLLABLES = {
+        "ka", "lo", "mi", "ren", "tas", "vo", "pe", "shu", "dan", "rel", "ix", "om", "bra", "ne", "qui", "zat", "fo",
+        "lun", "mar", "sey", "ti", "gol", "wen", "ark"
+    };
+    private static final String[] LOG_TYPES = {
+        "block", "delete", "move", "newusers", "patrol", "upload", "thanks", "protect", "abusefilter"
+    };
+    private static final long BASE_EPOCH_MS =
+            Instant.parse("2026-01-15T10:00:00Z").toEpochMilli();
 
     static {
         int t = 0;
@@ -101,11 +106,11 @@ public final class SyntheticRecentChanges implements ReplayServer.Sample {
         }
         switch ((int) ((n / malformedEvery) % 3)) {
             case 0:
-                return json.substring(0, json.length() / 2);                      // cut off: not valid JSON
+                return json.substring(0, json.length() / 2); // cut off: not valid JSON
             case 1:
                 return "{\"$schema\":\"/mediawiki/recentchange/1.0.1\",\"id\":" + n + ",\"type\":\"edit\"}"; // no meta
             default:
-                return "[" + json + "]";                                          // valid JSON, not an object
+                return "[" + json + "]"; // valid JSON, not an object
         }
     }
 
@@ -113,12 +118,21 @@ public final class SyntheticRecentChanges implements ReplayServer.Sample {
         long ms = BASE_EPOCH_MS + n * 10;
         StringBuilder sb = new StringBuilder(512);
         sb.append("{\"$schema\":\"/mediawiki/recentchange/1.0.1\",\"meta\":{\"uri\":\"https://canary/Special:Canary\"")
-                .append(",\"request_id\":\"").append(uuid(rnd)).append("\",\"id\":\"").append(uuid(rnd))
-                .append("\",\"dt\":\"").append(Instant.ofEpochMilli(ms)).append("\",\"domain\":\"canary\"")
+                .append(",\"request_id\":\"")
+                .append(uuid(rnd))
+                .append("\",\"id\":\"")
+                .append(uuid(rnd))
+                .append("\",\"dt\":\"")
+                .append(Instant.ofEpochMilli(ms))
+                .append("\",\"domain\":\"canary\"")
                 .append(",\"stream\":\"mediawiki.recentchange\",\"topic\":\"eqiad.mediawiki.recentchange\"")
-                .append(",\"partition\":0,\"offset\":").append(offsetOf(n)).append("}")
+                .append(",\"partition\":0,\"offset\":")
+                .append(offsetOf(n))
+                .append("}")
                 .append(",\"type\":\"edit\",\"namespace\":0,\"title\":\"Canary\",\"comment\":\"canary event\"")
-                .append(",\"timestamp\":").append(ms / 1000).append(",\"user\":\"Canary\",\"bot\":true")
+                .append(",\"timestamp\":")
+                .append(ms / 1000)
+                .append(",\"user\":\"Canary\",\"bot\":true")
                 .append(",\"server_name\":\"canary\",\"wiki\":\"canary\"}");
         return sb.toString();
     }
@@ -128,10 +142,12 @@ public final class SyntheticRecentChanges implements ReplayServer.Sample {
         String serverName = wiki[1];
         String serverUrl = "https://" + serverName;
         int typeRoll = rnd.nextInt(100);
-        String type = typeRoll < 55 ? "edit" : typeRoll < 77 ? "categorize" : typeRoll < 87 ? "log"
-                : typeRoll < 97 ? "new" : "external";
+        String type = typeRoll < 55
+                ? "edit"
+                : typeRoll < 77 ? "categorize" : typeRoll < 87 ? "log" : typeRoll < 97 ? "new" : "external";
         int namespace = type.equals("categorize") ? 14 : rnd.nextInt(10) < 7 ? 0 : rnd.nextInt(16);
-        String title = (namespace == 14 ? "Category:" : namespace == 2 ? "User:" : "") + "Synthetic " + words(rnd, 1 + rnd.nextInt(3));
+        String title = (namespace == 14 ? "Category:" : namespace == 2 ? "User:" : "") + "Synthetic "
+                + words(rnd, 1 + rnd.nextInt(3));
         String titleUrl = serverUrl + "/wiki/" + title.replace(' ', '_');
         boolean anonymous = rnd.nextInt(10) == 0;
         String user = anonymous ? "192.0.2." + rnd.nextInt(1, 255) : "SynthUser" + rnd.nextInt(5000);
@@ -140,57 +156,116 @@ public final class SyntheticRecentChanges implements ReplayServer.Sample {
         String comment = words(rnd, 2 + rnd.nextInt(9));
 
         StringBuilder sb = new StringBuilder(1200);
-        sb.append("{\"$schema\":\"/mediawiki/recentchange/1.0.1\",\"meta\":{\"uri\":\"").append(titleUrl)
-                .append("\",\"request_id\":\"").append(uuid(rnd)).append("\",\"id\":\"").append(uuid(rnd))
-                .append("\",\"dt\":\"").append(Instant.ofEpochMilli(ms)).append("\",\"domain\":\"").append(serverName)
+        sb.append("{\"$schema\":\"/mediawiki/recentchange/1.0.1\",\"meta\":{\"uri\":\"")
+                .append(titleUrl)
+                .append("\",\"request_id\":\"")
+                .append(uuid(rnd))
+                .append("\",\"id\":\"")
+                .append(uuid(rnd))
+                .append("\",\"dt\":\"")
+                .append(Instant.ofEpochMilli(ms))
+                .append("\",\"domain\":\"")
+                .append(serverName)
                 .append("\",\"stream\":\"mediawiki.recentchange\",\"topic\":\"eqiad.mediawiki.recentchange\"")
-                .append(",\"partition\":0,\"offset\":").append(offsetOf(n)).append("}");
+                .append(",\"partition\":0,\"offset\":")
+                .append(offsetOf(n))
+                .append("}");
         long rcid = 1_900_000_000L + n;
-        sb.append(",\"id\":").append(rcid).append(",\"type\":\"").append(type).append("\",\"namespace\":").append(namespace)
-                .append(",\"title\":\"").append(title).append("\",\"title_url\":\"").append(titleUrl)
-                .append("\",\"comment\":\"").append(comment).append("\",\"timestamp\":").append(ms / 1000)
-                .append(",\"user\":\"").append(user).append("\",\"bot\":").append(bot);
+        sb.append(",\"id\":")
+                .append(rcid)
+                .append(",\"type\":\"")
+                .append(type)
+                .append("\",\"namespace\":")
+                .append(namespace)
+                .append(",\"title\":\"")
+                .append(title)
+                .append("\",\"title_url\":\"")
+                .append(titleUrl)
+                .append("\",\"comment\":\"")
+                .append(comment)
+                .append("\",\"timestamp\":")
+                .append(ms / 1000)
+                .append(",\"user\":\"")
+                .append(user)
+                .append("\",\"bot\":")
+                .append(bot);
         long revision = 2_400_000_000L + n * 3 + rnd.nextInt(3);
         switch (type) {
             case "edit": {
                 int oldLength = 200 + rnd.nextInt(60_000);
-                sb.append(",\"notify_url\":\"").append(serverUrl).append("/w/index.php?diff=").append(revision)
-                        .append("&oldid=").append(revision - 1 - rnd.nextInt(500)).append("\"")
-                        .append(",\"minor\":").append(rnd.nextInt(4) == 0);
+                sb.append(",\"notify_url\":\"")
+                        .append(serverUrl)
+                        .append("/w/index.php?diff=")
+                        .append(revision)
+                        .append("&oldid=")
+                        .append(revision - 1 - rnd.nextInt(500))
+                        .append("\"")
+                        .append(",\"minor\":")
+                        .append(rnd.nextInt(4) == 0);
                 if (rnd.nextBoolean()) {
                     sb.append(",\"patrolled\":").append(rnd.nextBoolean());
                 }
-                sb.append(",\"length\":{\"old\":").append(oldLength).append(",\"new\":")
-                        .append(Math.max(0, oldLength + rnd.nextInt(-400, 900))).append("}")
-                        .append(",\"revision\":{\"old\":").append(revision - 1 - rnd.nextInt(500))
-                        .append(",\"new\":").append(revision).append("}");
+                sb.append(",\"length\":{\"old\":")
+                        .append(oldLength)
+                        .append(",\"new\":")
+                        .append(Math.max(0, oldLength + rnd.nextInt(-400, 900)))
+                        .append("}")
+                        .append(",\"revision\":{\"old\":")
+                        .append(revision - 1 - rnd.nextInt(500))
+                        .append(",\"new\":")
+                        .append(revision)
+                        .append("}");
                 break;
             }
             case "new":
-                sb.append(",\"notify_url\":\"").append(serverUrl).append("/w/index.php?oldid=").append(revision).append("\"")
-                        .append(",\"minor\":false,\"patrolled\":").append(rnd.nextBoolean())
-                        .append(",\"length\":{\"new\":").append(100 + rnd.nextInt(20_000)).append("}")
-                        .append(",\"revision\":{\"new\":").append(revision).append("}");
+                sb.append(",\"notify_url\":\"")
+                        .append(serverUrl)
+                        .append("/w/index.php?oldid=")
+                        .append(revision)
+                        .append("\"")
+                        .append(",\"minor\":false,\"patrolled\":")
+                        .append(rnd.nextBoolean())
+                        .append(",\"length\":{\"new\":")
+                        .append(100 + rnd.nextInt(20_000))
+                        .append("}")
+                        .append(",\"revision\":{\"new\":")
+                        .append(revision)
+                        .append("}");
                 break;
             case "log": {
                 String logType = LOG_TYPES[rnd.nextInt(LOG_TYPES.length)];
-                sb.append(",\"log_id\":").append(160_000_000L + n).append(",\"log_type\":\"").append(logType)
-                        .append("\",\"log_action\":\"").append(logType.equals("newusers") ? "create" : logType)
+                sb.append(",\"log_id\":")
+                        .append(160_000_000L + n)
+                        .append(",\"log_type\":\"")
+                        .append(logType)
+                        .append("\",\"log_action\":\"")
+                        .append(logType.equals("newusers") ? "create" : logType)
                         .append("\",\"log_params\":");
-                switch (rnd.nextInt(3)) {   // the real stream sends all three shapes
-                    case 0 -> sb.append("{\"duration\":\"").append(1 + rnd.nextInt(30)).append(" days\",\"flags\":[\"nocreate\"]}");
+                switch (rnd.nextInt(3)) { // the real stream sends all three shapes
+                    case 0 ->
+                        sb.append("{\"duration\":\"")
+                                .append(1 + rnd.nextInt(30))
+                                .append(" days\",\"flags\":[\"nocreate\"]}");
                     case 1 -> sb.append("[]");
                     default -> sb.append("\"").append(words(rnd, 1)).append("\"");
                 }
-                sb.append(",\"log_action_comment\":\"").append(words(rnd, 3 + rnd.nextInt(5))).append("\"");
+                sb.append(",\"log_action_comment\":\"")
+                        .append(words(rnd, 3 + rnd.nextInt(5)))
+                        .append("\"");
                 break;
             }
             default:
                 break; // categorize and external have neither length nor revision
         }
-        sb.append(",\"server_url\":\"").append(serverUrl).append("\",\"server_name\":\"").append(serverName)
-                .append("\",\"server_script_path\":\"/w\",\"wiki\":\"").append(wiki[0])
-                .append("\",\"parsedcomment\":\"").append(comment).append("\"}");
+        sb.append(",\"server_url\":\"")
+                .append(serverUrl)
+                .append("\",\"server_name\":\"")
+                .append(serverName)
+                .append("\",\"server_script_path\":\"/w\",\"wiki\":\"")
+                .append(wiki[0])
+                .append("\",\"parsedcomment\":\"")
+                .append(comment)
+                .append("\"}");
         return sb.toString();
     }
 
@@ -245,7 +320,8 @@ public final class SyntheticRecentChanges implements ReplayServer.Sample {
 
     /** Writes the bundled sample: {@code java ... SyntheticRecentChanges src/main/resources/recentchange-sample.jsonl}. */
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(args.length > 0 ? args[0] : "wikimedia-producer/src/main/resources/recentchange-sample.jsonl");
+        Path out =
+                Path.of(args.length > 0 ? args[0] : "wikimedia-producer/src/main/resources/recentchange-sample.jsonl");
         SyntheticRecentChanges s = new SyntheticRecentChanges(60, 20, 25);
         List<String> lines = new ArrayList<>();
         for (long n = 0; n < s.size(); n++) {

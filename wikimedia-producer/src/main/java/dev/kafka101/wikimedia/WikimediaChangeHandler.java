@@ -6,17 +6,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.launchdarkly.eventsource.MessageEvent;
 import com.launchdarkly.eventsource.background.BackgroundEventHandler;
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The notes' {@code onMessage()} listener, on the okhttp-eventsource 4.x API: each Wikimedia recent change becomes
@@ -59,8 +58,13 @@ public final class WikimediaChangeHandler implements BackgroundEventHandler {
      * @param endId     the id of the last event to handle (an offline sample's end), or null for an endless stream
      * @param resumedId the id the stream resumes after (the stored resume point), or null
      */
-    public WikimediaChangeHandler(Producer<String, String> producer, String topic, String dlqTopic, long maxEvents,
-                                  String endId, String resumedId) {
+    public WikimediaChangeHandler(
+            Producer<String, String> producer,
+            String topic,
+            String dlqTopic,
+            long maxEvents,
+            String endId,
+            String resumedId) {
         this.producer = producer;
         this.topic = topic;
         this.dlqTopic = dlqTopic;
@@ -126,7 +130,8 @@ public final class WikimediaChangeHandler implements BackgroundEventHandler {
         }
         if ((maxEvents > 0 && n >= maxEvents) || (endId != null && endId.equals(id))) {
             stopped = true;
-            finished.complete(maxEvents > 0 && n >= maxEvents ? "--max-events " + maxEvents + " reached" : "end of the sample");
+            finished.complete(
+                    maxEvents > 0 && n >= maxEvents ? "--max-events " + maxEvents + " reached" : "end of the sample");
         }
     }
 
@@ -220,8 +225,7 @@ public final class WikimediaChangeHandler implements BackgroundEventHandler {
     }
 
     /** What the handler needs from an event: the canary marker and the key. */
-    record Parsed(String domain, String wiki) {
-    }
+    record Parsed(String domain, String wiki) {}
 
     /** The event's data cannot be used; the message says why in one line (it becomes the DLQ "error" header). */
     static final class Malformed extends Exception {
@@ -278,7 +282,8 @@ public final class WikimediaChangeHandler implements BackgroundEventHandler {
             }
             return new Parsed(domain, wiki);
         } catch (JsonProcessingException e) {
-            throw new Malformed("bad JSON: " + e.getOriginalMessage().lines().findFirst().orElse("?"));
+            throw new Malformed(
+                    "bad JSON: " + e.getOriginalMessage().lines().findFirst().orElse("?"));
         } catch (IOException e) {
             throw new Malformed("unreadable: " + e.getMessage());
         }

@@ -12,10 +12,6 @@ import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,6 +29,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Wikimedia recent changes (SSE) into Kafka: an offline replay of synthetic events by default, the real stream with
@@ -60,25 +59,55 @@ public final class WikimediaChangesProducer {
     public static final String LIVE_URL = "https://stream.wikimedia.org/v2/stream/recentchange";
     /** The compression kept after measuring (see the class comment). */
     public static final String COMPRESSION = "lz4";
+
     public static final String PRODUCT = "Kafka101Lab-WikimediaProducer/1.0";
 
-    private WikimediaChangesProducer() {
-    }
+    private WikimediaChangesProducer() {}
 
     /** Everything one run needs; {@link #main} builds it from the flags, tests build it directly. */
-    public record Options(String topic, URI uri, String endId, String userAgent, long maxEvents, Duration duration,
-                          Path resumeFile, boolean ignoreResumeFile, String compression, long retryMillis,
-                          Map<String, String> producerOverrides) {
+    public record Options(
+            String topic,
+            URI uri,
+            String endId,
+            String userAgent,
+            long maxEvents,
+            Duration duration,
+            Path resumeFile,
+            boolean ignoreResumeFile,
+            String compression,
+            long retryMillis,
+            Map<String, String> producerOverrides) {
         public Options withMaxEvents(long n) {
-            return new Options(topic, uri, endId, userAgent, n, duration, resumeFile, ignoreResumeFile, compression,
-                    retryMillis, producerOverrides);
+            return new Options(
+                    topic,
+                    uri,
+                    endId,
+                    userAgent,
+                    n,
+                    duration,
+                    resumeFile,
+                    ignoreResumeFile,
+                    compression,
+                    retryMillis,
+                    producerOverrides);
         }
     }
 
     /** How a run ended. {@code error} is one line, null when all went well. */
-    public record Outcome(long received, long acked, long canaries, long malformed, long dlq, long sendErrors,
-                          long connections, String lastAckedId, String stopReason, String error, long bytesIn,
-                          double bytesOut, double compressionRate) {
+    public record Outcome(
+            long received,
+            long acked,
+            long canaries,
+            long malformed,
+            long dlq,
+            long sendErrors,
+            long connections,
+            String lastAckedId,
+            String stopReason,
+            String error,
+            long bytesIn,
+            double bytesOut,
+            double compressionRate) {
         public boolean ok() {
             return error == null;
         }
@@ -97,22 +126,27 @@ public final class WikimediaChangesProducer {
         return CommandLine.spec("WikimediaChangesProducer")
                 .withSwitch("--live", "read the real stream " + LIVE_URL + " (needs --contact)")
                 .withValue("--contact", "with --live: your URL or e-mail, put in the User-Agent (Wikimedia's policy)")
-                .withValue("--since", "with --live: start at this time, epoch ms or ISO-8601 (the stream keeps ~7 days)")
+                .withValue(
+                        "--since", "with --live: start at this time, epoch ms or ISO-8601 (the stream keeps ~7 days)")
                 .withValue("--url", "with --live: another SSE address (a mirror, a test server)")
                 .withValue("--events", "offline: replay N generated synthetic events instead of the bundled 60")
-                .withValue("--rate", "offline: events per second, 0 = as fast as possible (default 25; 0 with --events)")
+                .withValue(
+                        "--rate", "offline: events per second, 0 = as fast as possible (default 25; 0 with --events)")
                 .withValue("--drop-every", "offline: the replay server cuts the connection after every N events")
                 .withValue("--max-events", "stop after N stream events (canaries and malformed ones count)")
                 .withValue("--duration", "stop after S seconds")
-                .withValue("--resume-file", "keep the last acknowledged event id here; a restart resumes after it"
-                        + " (default with --live: wikimedia-live.last-event-id)")
-                .withValue("--compression", "producer compression.type: none, gzip, snappy, lz4, zstd (default " + COMPRESSION + ")")
+                .withValue(
+                        "--resume-file",
+                        "keep the last acknowledged event id here; a restart resumes after it"
+                                + " (default with --live: wikimedia-live.last-event-id)")
+                .withValue(
+                        "--compression",
+                        "producer compression.type: none, gzip, snappy, lz4, zstd (default " + COMPRESSION + ")")
                 .withValue("--topic", "topic to write (default " + TOPIC + "; malformed events go to <topic>.dlq)");
     }
 
     /** What to run, and the offline replay server if there is one. */
-    private record Plan(Options options, ReplayServer replay) {
-    }
+    private record Plan(Options options, ReplayServer replay) {}
 
     /** The run's options from the flags; {@code dryRun} only checks them (no replay server is started). */
     private static Plan plan(CommandLine cli, boolean dryRun) {
@@ -123,23 +157,39 @@ public final class WikimediaChangesProducer {
         Duration duration = seconds == 0 ? null : Duration.ofSeconds(seconds);
         String compression = cli.value("--compression", COMPRESSION);
         if (!java.util.List.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
-            throw new BadInputException("--compression must be none, gzip, snappy, lz4 or zstd, was '" + compression + "'");
+            throw new BadInputException(
+                    "--compression must be none, gzip, snappy, lz4 or zstd, was '" + compression + "'");
         }
         if (live) {
-            for (String offlineOnly : new String[]{"--events", "--rate", "--drop-every"}) {
+            for (String offlineOnly : new String[] {"--events", "--rate", "--drop-every"}) {
                 if (cli.value(offlineOnly).isPresent()) {
                     throw new BadInputException(offlineOnly + " is for the offline replay, not with --live");
                 }
             }
-            String contact = cli.value("--contact").orElseThrow(() -> new BadInputException(
-                    "--live needs --contact <your URL or e-mail>: Wikimedia's User-Agent policy asks for a way to"
-                            + " reach you and answers 403 to clients without one"));
-            URI uri = withSince(URI.create(cli.value("--url", LIVE_URL)), cli.value("--since").orElse(null));
+            String contact = cli.value("--contact")
+                    .orElseThrow(() -> new BadInputException(
+                            "--live needs --contact <your URL or e-mail>: Wikimedia's User-Agent policy asks for a way to"
+                                    + " reach you and answers 403 to clients without one"));
+            URI uri = withSince(
+                    URI.create(cli.value("--url", LIVE_URL)),
+                    cli.value("--since").orElse(null));
             Path resume = Path.of(cli.value("--resume-file", "wikimedia-live.last-event-id"));
-            return new Plan(new Options(topic, uri, null, userAgent(contact), maxEvents, duration, resume,
-                    cli.value("--since").isPresent(), compression, 1000, Map.of()), null);
+            return new Plan(
+                    new Options(
+                            topic,
+                            uri,
+                            null,
+                            userAgent(contact),
+                            maxEvents,
+                            duration,
+                            resume,
+                            cli.value("--since").isPresent(),
+                            compression,
+                            1000,
+                            Map.of()),
+                    null);
         } else {
-            for (String liveOnly : new String[]{"--contact", "--since", "--url"}) {
+            for (String liveOnly : new String[] {"--contact", "--since", "--url"}) {
                 if (cli.value(liveOnly).isPresent()) {
                     throw new BadInputException(liveOnly + " only applies to --live");
                 }
@@ -147,18 +197,33 @@ public final class WikimediaChangesProducer {
             long events = cli.longValue("--events", 0, 1, 100_000_000);
             int rate = cli.intValue("--rate", events > 0 ? 0 : 25, 0, 10_000_000);
             long dropEvery = cli.longValue("--drop-every", 0, 1, Long.MAX_VALUE);
-            ReplayServer.Sample sample = events > 0 ? new SyntheticRecentChanges(events, 1000, 5000)
-                    : SyntheticRecentChanges.bundled();
+            ReplayServer.Sample sample =
+                    events > 0 ? new SyntheticRecentChanges(events, 1000, 5000) : SyntheticRecentChanges.bundled();
             if (dryRun) {
                 return null;
             }
             ReplayServer replay = ReplayServer.start(sample, rate, dropEvery);
-            System.out.printf("Offline replay: %,d synthetic events from %s, %s%s%n", sample.size(), replay.uri(),
+            System.out.printf(
+                    "Offline replay: %,d synthetic events from %s, %s%s%n",
+                    sample.size(),
+                    replay.uri(),
                     rate == 0 ? "as fast as possible" : rate + " events/s",
                     dropEvery > 0 ? ", connection cut every " + dropEvery + " events" : "");
             Path resume = cli.value("--resume-file").map(Path::of).orElse(null);
-            return new Plan(new Options(topic, replay.uri(), replay.lastId(), userAgent("offline replay"),
-                    maxEvents, duration, resume, false, compression, 1000, Map.of()), replay);
+            return new Plan(
+                    new Options(
+                            topic,
+                            replay.uri(),
+                            replay.lastId(),
+                            userAgent("offline replay"),
+                            maxEvents,
+                            duration,
+                            resume,
+                            false,
+                            compression,
+                            1000,
+                            Map.of()),
+                    replay);
         }
     }
 
@@ -183,26 +248,41 @@ public final class WikimediaChangesProducer {
     /** Wikimedia's User-Agent policy: {@code Tool/version (contact) library/version}. */
     public static String userAgent(String contact) {
         String sse = EventSource.class.getPackage().getImplementationVersion();
-        return PRODUCT + " (" + contact + ") okhttp-eventsource/" + (sse == null ? "4" : sse) + " okhttp/" + okhttp3.OkHttp.VERSION;
+        return PRODUCT + " (" + contact + ") okhttp-eventsource/" + (sse == null ? "4" : sse) + " okhttp/"
+                + okhttp3.OkHttp.VERSION;
     }
 
     /** The producer's settings, each one visible with what it does. */
     public static Properties producerProperties(Properties connection, String compression) {
         Properties props = new Properties();
         props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // key: the wiki, e.g. "enwiki"
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // value: the event's JSON as received
-        props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "wikimedia-producer"); // names this client in broker logs and metrics
+        props.setProperty(
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName()); // key: the wiki, e.g. "enwiki"
+        props.setProperty(
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class.getName()); // value: the event's JSON as received
+        props.setProperty(
+                ProducerConfig.CLIENT_ID_CONFIG, "wikimedia-producer"); // names this client in broker logs and metrics
         // Safe: what Kafka acknowledged is on every in-sync replica, and retries neither duplicate nor reorder.
-        props.setProperty(ProducerConfig.ACKS_CONFIG, "all");                 // acknowledged = written by all in-sync replicas
-        props.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");  // the broker drops a retried batch it already has
-        props.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5"); // the most idempotence keeps in order
-        props.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");  // a broker silent for 15 s: retry the request
-        props.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000"); // retry for up to 30 s, then report the record failed
+        props.setProperty(ProducerConfig.ACKS_CONFIG, "all"); // acknowledged = written by all in-sync replicas
+        props.setProperty(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"); // the broker drops a retried batch it already has
+        props.setProperty(
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5"); // the most idempotence keeps in order
+        props.setProperty(
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000"); // a broker silent for 15 s: retry the request
+        props.setProperty(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                "30000"); // retry for up to 30 s, then report the record failed
         // High throughput: fewer, bigger, compressed requests.
-        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "20");                      // wait up to 20 ms to fill a batch (4.x default 5)
-        props.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024)); // up to 128 KiB per partition batch (default 16 KiB)
-        props.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);         // lz4: JSON shrinks ~3x for little CPU (class comment)
+        props.setProperty(ProducerConfig.LINGER_MS_CONFIG, "20"); // wait up to 20 ms to fill a batch (4.x default 5)
+        props.setProperty(
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                String.valueOf(128 * 1024)); // up to 128 KiB per partition batch (default 16 KiB)
+        props.setProperty(
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                compression); // lz4: JSON shrinks ~3x for little CPU (class comment)
         return props;
     }
 
@@ -210,17 +290,22 @@ public final class WikimediaChangesProducer {
      * The notes' {@code EventSource.Builder(handler, uri)} on the 4.x API: HTTP settings on {@link ConnectStrategy},
      * stream settings on {@link EventSource.Builder}, push-style delivery by {@link BackgroundEventSource}.
      */
-    static BackgroundEventSource openStream(WikimediaChangeHandler handler, URI uri, String userAgent,
-                                            String lastEventId, long retryMillis, PrintStream out) {
+    static BackgroundEventSource openStream(
+            WikimediaChangeHandler handler,
+            URI uri,
+            String userAgent,
+            String lastEventId,
+            long retryMillis,
+            PrintStream out) {
         HttpConnectStrategy http = ConnectStrategy.http(uri)
-                .header("User-Agent", userAgent)          // Wikimedia answers 403 without a policy-conforming one
+                .header("User-Agent", userAgent) // Wikimedia answers 403 without a policy-conforming one
                 .connectTimeout(10, TimeUnit.SECONDS)
-                .readTimeout(60, TimeUnit.SECONDS);       // the library's default 5 s is too short for a quiet stream
+                .readTimeout(60, TimeUnit.SECONDS); // the library's default 5 s is too short for a quiet stream
         EventSource.Builder stream = new EventSource.Builder(http)
                 .retryDelay(retryMillis, TimeUnit.MILLISECONDS) // first reconnect after ~1 s ...
                 .retryDelayStrategy(DefaultRetryDelayStrategy.defaultStrategy()
-                        .maxDelay(30, TimeUnit.SECONDS))        // ... doubling (with jitter) up to 30 s
-                .readBufferSize(64 * 1024);                     // default 1000 bytes: one event would need 2 reads
+                        .maxDelay(30, TimeUnit.SECONDS)) // ... doubling (with jitter) up to 30 s
+                .readBufferSize(64 * 1024); // default 1000 bytes: one event would need 2 reads
         if (lastEventId != null) {
             stream.lastEventId(lastEventId); // sent as Last-Event-ID: the server resumes after this event
         }
@@ -233,14 +318,23 @@ public final class WikimediaChangesProducer {
                         + " (no network, or a misspelt --url?); not retrying");
                 return ConnectionErrorHandler.Action.SHUTDOWN;
             }
-            if (t instanceof StreamHttpErrorException e && e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
+            if (t instanceof StreamHttpErrorException e
+                    && e.getCode() >= 400
+                    && e.getCode() < 500
+                    && e.getCode() != 429) {
                 handler.fail("the stream at " + uri.getHost() + " answered HTTP " + e.getCode()
-                        + (e.getCode() == 403 ? " Forbidden (Wikimedia refuses clients without a policy-conforming"
-                        + " User-Agent; sent: " + userAgent + ")" : "") + "; not retrying");
+                        + (e.getCode() == 403
+                                ? " Forbidden (Wikimedia refuses clients without a policy-conforming"
+                                        + " User-Agent; sent: " + userAgent + ")"
+                                : "")
+                        + "; not retrying");
                 return ConnectionErrorHandler.Action.SHUTDOWN;
             }
-            out.printf("%nstream: %s; reconnecting with backoff%n", t instanceof StreamHttpErrorException e
-                    ? "HTTP " + e.getCode() : WikimediaChangeHandler.oneLine(t));
+            out.printf(
+                    "%nstream: %s; reconnecting with backoff%n",
+                    t instanceof StreamHttpErrorException e
+                            ? "HTTP " + e.getCode()
+                            : WikimediaChangeHandler.oneLine(t));
             return ConnectionErrorHandler.Action.PROCEED;
         };
         return new BackgroundEventSource.Builder(handler, stream)
@@ -255,13 +349,14 @@ public final class WikimediaChangesProducer {
         Properties props = producerProperties(connection, o.compression());
         props.putAll(o.producerOverrides());
         ResumeFile resume = o.resumeFile() == null ? null : new ResumeFile(o.resumeFile());
-        String resumeFrom = resume == null || o.ignoreResumeFile() ? null : resume.read().orElse(null);
+        String resumeFrom =
+                resume == null || o.ignoreResumeFile() ? null : resume.read().orElse(null);
         if (resumeFrom != null) {
             out.println("Resuming after the stored event id " + resumeFrom + " (" + resume.path() + ")");
         }
         KafkaProducer<String, String> producer = new KafkaProducer<>(props);
-        WikimediaChangeHandler handler = new WikimediaChangeHandler(producer, o.topic(), o.topic() + ".dlq",
-                o.maxEvents(), o.endId(), resumeFrom);
+        WikimediaChangeHandler handler = new WikimediaChangeHandler(
+                producer, o.topic(), o.topic() + ".dlq", o.maxEvents(), o.endId(), resumeFrom);
         StatusLine status = new StatusLine(handler.stats(), producer, out);
         BackgroundEventSource source = openStream(handler, o.uri(), o.userAgent(), resumeFrom, o.retryMillis(), out);
         CompletableFuture<String> stop = handler.finished(); // completed by the handler, the timer or Ctrl-C
@@ -274,19 +369,22 @@ public final class WikimediaChangesProducer {
         if (resume != null) {
             timer.scheduleWithFixedDelay(() -> resume.write(handler.lastAckedId()), 100, 100, TimeUnit.MILLISECONDS);
         }
-        String durationReached = o.duration() == null ? null : "--duration " + o.duration().toSeconds() + " s reached";
+        String durationReached =
+                o.duration() == null ? null : "--duration " + o.duration().toSeconds() + " s reached";
         if (o.duration() != null) {
             timer.schedule(() -> stop.complete(durationReached), o.duration().toMillis(), TimeUnit.MILLISECONDS);
         }
         CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.complete("interrupted (Ctrl-C)");
-            try {
-                closed.await(40, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "wikimedia-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stop.complete("interrupted (Ctrl-C)");
+                    try {
+                        closed.await(40, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "wikimedia-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         String reason = "error";
         String summary;
@@ -302,8 +400,8 @@ public final class WikimediaChangesProducer {
             }
         } finally {
             boolean interrupted = reason.startsWith("interrupted");
-            handler.stop();   // events still in the client's queue are not sent (so not in the resume point)
-            source.close();   // 1. the stream: no new events
+            handler.stop(); // events still in the client's queue are not sent (so not in the resume point)
+            source.close(); // 1. the stream: no new events
             if (!interrupted) {
                 producer.flush(); // 2. every record sent so far is acknowledged, or failed after delivery.timeout.ms
             }
@@ -332,10 +430,20 @@ public final class WikimediaChangesProducer {
             error = "never reached the stream at " + o.uri().getHost() + " (" + reason + ", last error: "
                     + handler.lastStreamError() + ")";
         }
-        out.printf("%n%s%nStopped: %s. %,d stream events: %,d acknowledged in %s, %,d canaries dropped, %,d malformed"
+        out.printf(
+                "%n%s%nStopped: %s. %,d stream events: %,d acknowledged in %s, %,d canaries dropped, %,d malformed"
                         + " (%,d acknowledged in %s.dlq), %,d send errors, %d connection(s).%n",
-                summary, error == null ? reason : "error", s.received.get(), s.acked.sum(), o.topic(), s.canaries.sum(),
-                s.malformed.sum(), s.dlq.sum(), o.topic(), s.sendErrors.sum(), s.connections.sum());
+                summary,
+                error == null ? reason : "error",
+                s.received.get(),
+                s.acked.sum(),
+                o.topic(),
+                s.canaries.sum(),
+                s.malformed.sum(),
+                s.dlq.sum(),
+                o.topic(),
+                s.sendErrors.sum(),
+                s.connections.sum());
         if (resume != null) {
             // only what was written: nothing acknowledged (and nothing resumed from) means no file
             String id = handler.lastAckedId();
@@ -347,8 +455,19 @@ public final class WikimediaChangesProducer {
                 out.printf("Resume point %s saved in %s%n", id, resume.path());
             }
         }
-        return new Outcome(s.received.get(), s.acked.sum(), s.canaries.sum(), s.malformed.sum(), s.dlq.sum(),
-                s.sendErrors.sum(), s.connections.sum(), handler.lastAckedId(), reason, error, s.bytesIn.sum(), bytesOut,
+        return new Outcome(
+                s.received.get(),
+                s.acked.sum(),
+                s.canaries.sum(),
+                s.malformed.sum(),
+                s.dlq.sum(),
+                s.sendErrors.sum(),
+                s.connections.sum(),
+                handler.lastAckedId(),
+                reason,
+                error,
+                s.bytesIn.sum(),
+                bytesOut,
                 compressionRate);
     }
 

@@ -1,22 +1,20 @@
 package dev.kafka101.wikimedia;
 
-import dev.kafka101.local.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
+import dev.kafka101.local.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Test plumbing: everything a topic holds, in partition order, and which synthetic event a record is. */
 final class Topic {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Topic() {
-    }
+    private Topic() {}
 
     /** Every record of {@code topic}, partition by partition, each partition in offset order. */
     static List<ConsumerRecord<String, String>> readAll(Properties connection, String topic) {

@@ -1,16 +1,10 @@
 package dev.kafka101.wikimedia;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,8 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the client does when the HTTP side says no: 403 stops at once, 429 and 5xx are retried with backoff. */
 @EmbeddedKafka
@@ -38,22 +37,42 @@ class WikimediaStreamErrorsTest {
             }
             wikimedia.start();
             String url = wikimedia.url(ReplayServer.PATH).toString();
-            try (JavaProcess producer = JavaProcess.start(WikimediaChangesProducer.class, List.of("-Xmx256m"),
-                    "--bootstrap-server", kafka.bootstrapServers(), "--topic", kafka.uniqueTopicName(),
-                    "--live", "--contact", "kafka101-lab@example.org", "--url", url)) {
+            try (JavaProcess producer = JavaProcess.start(
+                    WikimediaChangesProducer.class,
+                    List.of("-Xmx256m"),
+                    "--bootstrap-server",
+                    kafka.bootstrapServers(),
+                    "--topic",
+                    kafka.uniqueTopicName(),
+                    "--live",
+                    "--contact",
+                    "kafka101-lab@example.org",
+                    "--url",
+                    url)) {
                 int code = producer.waitFor(Duration.ofSeconds(60));
-                System.out.printf("exit %d after %d ms, %d request(s); stderr:%n%s%n", code, producer.elapsed().toMillis(),
-                        wikimedia.getRequestCount(), producer.stderr());
+                System.out.printf(
+                        "exit %d after %d ms, %d request(s); stderr:%n%s%n",
+                        code, producer.elapsed().toMillis(), wikimedia.getRequestCount(), producer.stderr());
                 assertThat(code).isNotZero();
-                assertThat(producer.stderr().lines().filter(l -> l.startsWith("error: ")).toList())
-                        .singleElement().asString().contains("HTTP 403").contains("User-Agent");
+                assertThat(producer.stderr()
+                                .lines()
+                                .filter(l -> l.startsWith("error: "))
+                                .toList())
+                        .singleElement()
+                        .asString()
+                        .contains("HTTP 403")
+                        .contains("User-Agent");
                 assertThat(producer.stderr()).doesNotContain("\tat ").doesNotContain("Exception in thread");
             }
-            assertThat(wikimedia.getRequestCount()).as("requests: a 403 is not retried").isEqualTo(1);
+            assertThat(wikimedia.getRequestCount())
+                    .as("requests: a 403 is not retried")
+                    .isEqualTo(1);
             RecordedRequest request = wikimedia.takeRequest(1, TimeUnit.SECONDS);
             System.out.println("User-Agent: " + request.getHeader("User-Agent"));
-            assertThat(request.getHeader("User-Agent")).matches(POLICY_USER_AGENT)
-                    .startsWith(WikimediaChangesProducer.PRODUCT).contains("(kafka101-lab@example.org)")
+            assertThat(request.getHeader("User-Agent"))
+                    .matches(POLICY_USER_AGENT)
+                    .startsWith(WikimediaChangesProducer.PRODUCT)
+                    .contains("(kafka101-lab@example.org)")
                     .contains("okhttp-eventsource/");
             assertThat(request.getHeader("Accept")).isEqualTo("text/event-stream");
         }
@@ -65,7 +84,11 @@ class WikimediaStreamErrorsTest {
         SyntheticRecentChanges sample = new SyntheticRecentChanges(20, 0, 0);
         StringBuilder body = new StringBuilder(":ok\n\n");
         for (long n = 0; n < sample.size(); n++) {
-            body.append("event: message\nid: ").append(ReplayServer.idOf(n)).append("\ndata: ").append(sample.data(n)).append("\n\n");
+            body.append("event: message\nid: ")
+                    .append(ReplayServer.idOf(n))
+                    .append("\ndata: ")
+                    .append(sample.data(n))
+                    .append("\n\n");
         }
         List<Long> arrivals = new CopyOnWriteArrayList<>();
         try (MockWebServer wikimedia = new MockWebServer()) {
@@ -77,21 +100,36 @@ class WikimediaStreamErrorsTest {
                         case 1 -> new MockResponse().setResponseCode(503);
                         case 2 -> new MockResponse().setResponseCode(429);
                         case 3 -> new MockResponse().setResponseCode(502);
-                        default -> new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(body.toString());
+                        default ->
+                            new MockResponse()
+                                    .setHeader("Content-Type", "text/event-stream")
+                                    .setBody(body.toString());
                     };
                 }
             });
             wikimedia.start();
             String topic = WikimediaChangeHandlerTest.topicWithDlq(kafka);
             long base = 200;
-            WikimediaChangesProducer.Options o = new WikimediaChangesProducer.Options(topic,
-                    wikimedia.url(ReplayServer.PATH).uri(), ReplayServer.idOf(19), WikimediaChangesProducer.userAgent("test"),
-                    0, null, null, false, WikimediaChangesProducer.COMPRESSION, base, Map.of());
+            WikimediaChangesProducer.Options o = new WikimediaChangesProducer.Options(
+                    topic,
+                    wikimedia.url(ReplayServer.PATH).uri(),
+                    ReplayServer.idOf(19),
+                    WikimediaChangesProducer.userAgent("test"),
+                    0,
+                    null,
+                    null,
+                    false,
+                    WikimediaChangesProducer.COMPRESSION,
+                    base,
+                    Map.of());
             WikimediaChangesProducer.Outcome outcome = WikimediaChangeHandlerTest.run(o, kafka);
 
-            List<Long> gapsMs = List.of(ms(arrivals.get(1) - arrivals.get(0)), ms(arrivals.get(2) - arrivals.get(1)),
+            List<Long> gapsMs = List.of(
+                    ms(arrivals.get(1) - arrivals.get(0)),
+                    ms(arrivals.get(2) - arrivals.get(1)),
                     ms(arrivals.get(3) - arrivals.get(2)));
-            System.out.printf("503, 429, 502, 200: waits before each retry %s ms (base %d ms, doubling, jitter up to -50%%)%n",
+            System.out.printf(
+                    "503, 429, 502, 200: waits before each retry %s ms (base %d ms, doubling, jitter up to -50%%)%n",
                     gapsMs, base);
             assertThat(outcome.ok()).as(outcome.error()).isTrue();
             assertThat(outcome.acked()).isEqualTo(20);
@@ -109,18 +147,32 @@ class WikimediaStreamErrorsTest {
      * once, with one line and a non-zero exit, and no resume point is claimed as saved.
      */
     @Test
-    void unresolvableHostFailsFastWithOneLineNonZeroExitAndNoResumePoint(KafkaTestCluster kafka,
-                                                                         @TempDir Path dir) {
+    void unresolvableHostFailsFastWithOneLineNonZeroExitAndNoResumePoint(KafkaTestCluster kafka, @TempDir Path dir) {
         Path resume = dir.resolve("live.last-event-id");
-        try (JavaProcess producer = JavaProcess.start(WikimediaChangesProducer.class, List.of("-Xmx256m"),
-                "--bootstrap-server", kafka.bootstrapServers(), "--topic", kafka.uniqueTopicName(), "--live",
-                "--contact", "kafka101-lab@example.org", "--url", "http://stream.kafka101-lab.invalid/v2/stream",
-                "--duration", "60", "--resume-file", resume.toString())) {
+        try (JavaProcess producer = JavaProcess.start(
+                WikimediaChangesProducer.class,
+                List.of("-Xmx256m"),
+                "--bootstrap-server",
+                kafka.bootstrapServers(),
+                "--topic",
+                kafka.uniqueTopicName(),
+                "--live",
+                "--contact",
+                "kafka101-lab@example.org",
+                "--url",
+                "http://stream.kafka101-lab.invalid/v2/stream",
+                "--duration",
+                "60",
+                "--resume-file",
+                resume.toString())) {
             int code = producer.waitFor(Duration.ofSeconds(50)); // < --duration: it did not retry until then
-            System.out.printf("unresolvable host: exit %d after %d ms%nstdout:%n%sstderr:%n%s", code,
-                    producer.elapsed().toMillis(), producer.stdout(), producer.stderr());
+            System.out.printf(
+                    "unresolvable host: exit %d after %d ms%nstdout:%n%sstderr:%n%s",
+                    code, producer.elapsed().toMillis(), producer.stdout(), producer.stderr());
             assertThat(code).isEqualTo(2);
-            assertThat(producer.stderr().lines().toList()).singleElement().asString()
+            assertThat(producer.stderr().lines().toList())
+                    .singleElement()
+                    .asString()
                     .startsWith("error: never reached the stream: cannot resolve the host stream.kafka101-lab.invalid");
             assertThat(producer.stdout()).doesNotContain("saved in").contains("no resume point saved");
             assertThat(resume).doesNotExist();
@@ -132,22 +184,37 @@ class WikimediaStreamErrorsTest {
      * never reached the stream (it used to print a resume point "null" as saved and exit 0).
      */
     @Test
-    void runThatNeverReachesTheStreamExitsNonZeroWithOneLineAndSavesNothing(KafkaTestCluster kafka,
-                                                                            @TempDir Path dir) throws IOException {
+    void runThatNeverReachesTheStreamExitsNonZeroWithOneLineAndSavesNothing(KafkaTestCluster kafka, @TempDir Path dir)
+            throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort(); // nothing listens there once closed: connection refused
         }
         Path resume = dir.resolve("live.last-event-id");
-        try (JavaProcess producer = JavaProcess.start(WikimediaChangesProducer.class, List.of("-Xmx256m"),
-                "--bootstrap-server", kafka.bootstrapServers(), "--topic", kafka.uniqueTopicName(), "--live",
-                "--contact", "kafka101-lab@example.org", "--url", "http://127.0.0.1:" + closedPort + "/v2/stream",
-                "--duration", "3", "--resume-file", resume.toString())) {
+        try (JavaProcess producer = JavaProcess.start(
+                WikimediaChangesProducer.class,
+                List.of("-Xmx256m"),
+                "--bootstrap-server",
+                kafka.bootstrapServers(),
+                "--topic",
+                kafka.uniqueTopicName(),
+                "--live",
+                "--contact",
+                "kafka101-lab@example.org",
+                "--url",
+                "http://127.0.0.1:" + closedPort + "/v2/stream",
+                "--duration",
+                "3",
+                "--resume-file",
+                resume.toString())) {
             int code = producer.waitFor(Duration.ofSeconds(60));
-            System.out.printf("connection refused for 3 s: exit %d after %d ms%nstdout:%n%sstderr:%n%s", code,
-                    producer.elapsed().toMillis(), producer.stdout(), producer.stderr());
+            System.out.printf(
+                    "connection refused for 3 s: exit %d after %d ms%nstdout:%n%sstderr:%n%s",
+                    code, producer.elapsed().toMillis(), producer.stdout(), producer.stderr());
             assertThat(code).isEqualTo(2);
-            assertThat(producer.stderr().lines().toList()).singleElement().asString()
+            assertThat(producer.stderr().lines().toList())
+                    .singleElement()
+                    .asString()
                     .startsWith("error: never reached the stream at 127.0.0.1 (--duration 3 s reached, last error: ");
             assertThat(producer.stdout()).doesNotContain("saved in").contains("no resume point saved");
             assertThat(resume).doesNotExist();

@@ -1,21 +1,19 @@
 package dev.kafka101.basics.acks;
 
+import static org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
+
 import dev.kafka101.basics.AcksLab;
 import dev.kafka101.basics.AcksLab.Outcome;
 import dev.kafka101.local.KafkaConnection;
+import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.util.Properties;
-
-import static org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
-
 /** AcksLab's last example: the refused acks=all write again, with the producer's default retries. */
 public final class DefaultRetries {
-    private DefaultRetries() {
-    }
+    private DefaultRetries() {}
 
     /**
      * The same acks=all write as the table, but with the producer's default retries: the broker's
@@ -30,7 +28,8 @@ public final class DefaultRetries {
         // the 4.x default, written out; retries and enable.idempotence stay at their defaults: 2147483647 and true
         props.setProperty(ProducerConfig.ACKS_CONFIG, "all");
         // each attempt
-        props.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        props.setProperty(
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 String.valueOf(Math.min(1000, deliveryTimeout.toMillis() / 2)));
         // the whole send, retries included (default 120 s)
         props.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(deliveryTimeout.toMillis()));

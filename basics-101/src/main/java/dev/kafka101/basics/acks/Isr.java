@@ -1,23 +1,24 @@
 package dev.kafka101.basics.acks;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-import java.util.Collection;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
 /** The acks lab's view of the in-sync replicas of its one-partition topics, read from the cluster's metadata. */
 public final class Isr {
-    private Isr() {
-    }
+    private Isr() {}
 
     /** The broker ids in partition 0's ISR, sorted. */
     public static List<Integer> of(Admin admin, String topic) throws Exception {
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+        TopicDescription d = admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .get(topic);
         return d.partitions().get(0).isr().stream().map(Node::id).sorted().toList();
     }
 

@@ -1,19 +1,22 @@
 package dev.kafka101.basics.acks;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Send latency per producer: {@code samples} synchronous sends each, after a warm-up; p50 and p99 in ms. */
 public final class Latency {
-    private Latency() {
-    }
+    private Latency() {}
 
-    public static void measure(Map<String, KafkaProducer<String, String>> producers, String topic, int samples,
-                               Map<String, Double> p50, Map<String, Double> p99) throws Exception {
+    public static void measure(
+            Map<String, KafkaProducer<String, String>> producers,
+            String topic,
+            int samples,
+            Map<String, Double> p50,
+            Map<String, Double> p99)
+            throws Exception {
         for (Map.Entry<String, KafkaProducer<String, String>> e : producers.entrySet()) {
             KafkaProducer<String, String> producer = e.getValue();
             // warm-up: connections, metadata, JIT

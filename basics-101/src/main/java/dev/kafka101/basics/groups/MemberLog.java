@@ -1,9 +1,5 @@
 package dev.kafka101.basics.groups;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -15,6 +11,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What one member of ConsumerGroupDemo prints and remembers: its assignment changes (timestamped), the partitions it
@@ -37,7 +36,7 @@ public final class MemberLog {
     /** One record processed: counted, and its offset added to its partition's range. */
     public void processed(ConsumerRecord<?, ?> r) {
         processed.incrementAndGet();
-        read.computeIfAbsent(r.partition(), p -> new long[]{r.offset(), r.offset()})[1] = r.offset();
+        read.computeIfAbsent(r.partition(), p -> new long[] {r.offset(), r.offset()})[1] = r.offset();
     }
 
     /** "3@120..219 5@88..130": the offsets processed of those partitions since this member got them (then forgotten). */
@@ -46,19 +45,27 @@ public final class MemberLog {
         for (int p : new TreeSet<>(partitions)) {
             long[] r = read.remove(p);
             if (r != null) {
-                sb.append(sb.length() == 0 ? "" : " ").append(p).append('@').append(r[0]).append("..").append(r[1]);
+                sb.append(sb.length() == 0 ? "" : " ")
+                        .append(p)
+                        .append('@')
+                        .append(r[0])
+                        .append("..")
+                        .append(r[1]);
             }
         }
         return sb.length() == 0 ? "nothing" : sb.toString();
     }
 
     /** "3@120, 4@98": the offsets to commit (= next to read) of those partitions. */
-    public static String offsets(Map<TopicPartition, OffsetAndMetadata> toCommit,
-                                 Collection<TopicPartition> partitions) {
+    public static String offsets(
+            Map<TopicPartition, OffsetAndMetadata> toCommit, Collection<TopicPartition> partitions) {
         StringBuilder sb = new StringBuilder();
         new TreeSet<>(partitions.stream().map(TopicPartition::partition).toList()).forEach(p -> {
-            OffsetAndMetadata o = toCommit.entrySet().stream().filter(e -> e.getKey().partition() == p)
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            OffsetAndMetadata o = toCommit.entrySet().stream()
+                    .filter(e -> e.getKey().partition() == p)
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
             sb.append(sb.length() == 0 ? "" : ", ").append(p).append('@').append(o == null ? "-" : o.offset());
         });
         return "[" + sb + "]";
@@ -79,7 +86,8 @@ public final class MemberLog {
             owned.removeAll(ps);
         }
         events.add(kind + " " + ps);
-        print(String.format("%-8s %-18s -> owns %-18s%s", kind, ps, owned, after).stripTrailing());
+        print(String.format("%-8s %-18s -> owns %-18s%s", kind, ps, owned, after)
+                .stripTrailing());
     }
 
     /** Prints what the member owns and its rate since the last call. */
@@ -89,8 +97,10 @@ public final class MemberLog {
         double rate = (count - lastStatusCount) / ((now - lastStatusNanos) / 1e9);
         lastStatusCount = count;
         lastStatusNanos = now;
-        print(events.isEmpty() ? "joining the group (no assignment yet)..."
-                : String.format("owns %-18s %7.1f rec/s  (total %d)", owned, rate, count));
+        print(
+                events.isEmpty()
+                        ? "joining the group (no assignment yet)..."
+                        : String.format("owns %-18s %7.1f rec/s  (total %d)", owned, rate, count));
     }
 
     public void print(String what) {

@@ -2,7 +2,6 @@ package dev.kafka101.basics.groups;
 
 import dev.kafka101.basics.ConsumerGroupDemo.Member;
 import dev.kafka101.basics.lab.SteadyFeed;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -11,12 +10,20 @@ import java.util.concurrent.TimeUnit;
 
 /** ConsumerGroupDemo's members in one JVM: started apart, a status line each second, stopped side by side. */
 public final class Members {
-    private Members() {
-    }
+    private Members() {}
 
     /** Runs until {@code stop} counts down or {@code seconds} (0 = no limit) passed; every member has closed then. */
-    public static void run(Properties connection, String topic, String group, String protocol, String assignor,
-                           int instances, int staggerMs, int feedRate, int seconds, CountDownLatch stop)
+    public static void run(
+            Properties connection,
+            String topic,
+            String group,
+            String protocol,
+            String assignor,
+            int instances,
+            int staggerMs,
+            int feedRate,
+            int seconds,
+            CountDownLatch stop)
             throws InterruptedException {
         String pid = String.valueOf(ProcessHandle.current().pid());
         List<Member> members = new ArrayList<>();
@@ -46,9 +53,15 @@ public final class Members {
                 feed.close();
             }
             long processed = members.stream().mapToLong(Member::processed).sum();
-            System.out.printf("Stopped: %d member%s processed %d records%s.%n", members.size(),
-                    members.size() == 1 ? "" : "s", processed, feed == null ? ""
-                            : "; " + feed.acked() + " produced (the rest wait in the topic, from the committed offsets)");
+            System.out.printf(
+                    "Stopped: %d member%s processed %d records%s.%n",
+                    members.size(),
+                    members.size() == 1 ? "" : "s",
+                    processed,
+                    feed == null
+                            ? ""
+                            : "; " + feed.acked()
+                                    + " produced (the rest wait in the topic, from the committed offsets)");
         }
     }
 }

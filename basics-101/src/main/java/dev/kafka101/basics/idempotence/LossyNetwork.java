@@ -3,26 +3,24 @@ package dev.kafka101.basics.idempotence;
 import dev.kafka101.basics.lab.ProduceResponseDroppingProxy;
 import dev.kafka101.basics.lab.ProxiedBroker;
 import dev.kafka101.local.Topics;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-
 /** IdempotenceLab part (c): a producer talking to a broker through a proxy that loses Produce responses. */
 public final class LossyNetwork {
-    private LossyNetwork() {
-    }
+    private LossyNetwork() {}
 
     /**
      * Sends {@code records} values "0".."n-1" one at a time (waiting for each answer) through the proxy, losing the
      * response of every {@code dropEvery}-th send; then counts what the topic holds, reading it directly.
      */
-    public static LostResponseRun send(ProxiedBroker lossy, String topic, Properties producerProps,
-                                       int records, int dropEvery) throws Exception {
+    public static LostResponseRun send(
+            ProxiedBroker lossy, String topic, Properties producerProps, int records, int dropEvery) throws Exception {
         try (Admin admin = Admin.create(lossy.directProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(15, TimeUnit.SECONDS);
         }
@@ -39,7 +37,7 @@ public final class LossyNetwork {
             }
         }
         List<String> stored = Topics.readValues(lossy.directProperties(), topic);
-        return new LostResponseRun(records, proxy.droppedResponses() - droppedBefore,
-                proxy.produceRequests() - requestsBefore, stored);
+        return new LostResponseRun(
+                records, proxy.droppedResponses() - droppedBefore, proxy.produceRequests() - requestsBefore, stored);
     }
 }

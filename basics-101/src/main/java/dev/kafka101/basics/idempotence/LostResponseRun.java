@@ -14,8 +14,15 @@ public record LostResponseRun(int sent, int responsesLost, int produceRequests, 
 
     @Override
     public String toString() {
-        return String.format("%d sent, %d responses lost, %d produce requests -> topic holds %d records, %d distinct,"
-                        + " %d duplicates%s", sent, responsesLost, produceRequests, stored.size(), distinct(),
-                duplicates(), duplicates() == 0 && stored.equals(Sequences.upTo(sent)) ? ", each once and in order" : "");
+        return String.format(
+                "%d sent, %d responses lost, %d produce requests -> topic holds %d records, %d distinct,"
+                        + " %d duplicates%s",
+                sent,
+                responsesLost,
+                produceRequests,
+                stored.size(),
+                distinct(),
+                duplicates(),
+                duplicates() == 0 && stored.equals(Sequences.upTo(sent)) ? ", each once and in order" : "");
     }
 }

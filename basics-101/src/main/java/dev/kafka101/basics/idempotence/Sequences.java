@@ -5,8 +5,7 @@ import java.util.List;
 
 /** The values the idempotence lab sends: "0", "1", ... in order. */
 public final class Sequences {
-    private Sequences() {
-    }
+    private Sequences() {}
 
     public static List<String> upTo(int n) {
         List<String> s = new ArrayList<>(n);

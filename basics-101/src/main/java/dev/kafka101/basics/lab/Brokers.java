@@ -1,7 +1,6 @@
 package dev.kafka101.basics.lab;
 
 import dev.kafka101.local.EmbeddedKafkaCluster;
-
 import java.util.function.IntConsumer;
 
 /** Plumbing for fault labs: what a lab may do to the cluster's brokers (an embedded cluster, or the test cluster). */

@@ -1,21 +1,21 @@
 package dev.kafka101.basics.lab;
 
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-
 /** Reading a producer's own metrics, and the counters a lab keeps in its send callbacks. */
 public final class ProducerMetrics {
-    private ProducerMetrics() {
-    }
+    private ProducerMetrics() {}
 
     public static double metric(Map<MetricName, ? extends Metric> metrics, String name) {
         return metrics.entrySet().stream()
-                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals(name))
+                .filter(e -> e.getKey().group().equals("producer-metrics")
+                        && e.getKey().name().equals(name))
                 .map(e -> ((Number) e.getValue().metricValue()).doubleValue())
-                .findFirst().orElse(Double.NaN);
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     public static int[] toArray(AtomicIntegerArray a) {

@@ -1,10 +1,9 @@
 package dev.kafka101.basics.lab;
 
 import dev.kafka101.local.EmbeddedKafkaCluster;
-import org.apache.kafka.clients.CommonClientConfigs;
-
 import java.io.IOException;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * Plumbing for the idempotence lesson: a 1-broker embedded cluster with an extra listener {@code PROXIED} that is
@@ -25,9 +24,12 @@ public final class ProxiedBroker implements AutoCloseable {
     public static ProxiedBroker start() throws IOException {
         ProduceResponseDroppingProxy proxy = ProduceResponseDroppingProxy.start();
         try {
-            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(1)
-                    .extraListener(LISTENER, node -> proxy.port()) // metadata sends clients of this listener to the proxy
-                    .build().start();
+            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+                    .brokers(1)
+                    .extraListener(
+                            LISTENER, node -> proxy.port()) // metadata sends clients of this listener to the proxy
+                    .build()
+                    .start();
             proxy.forwardTo(cluster.listenerAddress(LISTENER, 0));
             return new ProxiedBroker(proxy, cluster);
         } catch (RuntimeException e) {

@@ -1,11 +1,5 @@
 package dev.kafka101.basics.lab;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Plumbing for labs and demos that need records to read: keyed records ({@code key-0..key-K}, values a running
@@ -68,28 +67,30 @@ public final class SteadyFeed implements AutoCloseable {
     private SteadyFeed(KafkaProducer<String, String> producer, String topic, int rate, int keys) {
         this.producer = producer;
         long periodNanos = 1_000_000_000L / rate;
-        this.sender = new Thread(() -> {
-            long t0 = System.nanoTime();
-            for (long n = 0; running; n++) {
-                long due = t0 + n * periodNanos; // paced by the clock, so a slow send does not lower the rate
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                if (!running) {
-                    break;
-                }
-                // same key -> same partition: key-3's records stay in order on one partition
-                producer.send(new ProducerRecord<>(topic, "key-" + (n % keys), Long.toString(n)), (meta, e) -> {
-                    if (e == null) {
-                        acked.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
+        this.sender = new Thread(
+                () -> {
+                    long t0 = System.nanoTime();
+                    for (long n = 0; running; n++) {
+                        long due = t0 + n * periodNanos; // paced by the clock, so a slow send does not lower the rate
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        if (!running) {
+                            break;
+                        }
+                        // same key -> same partition: key-3's records stay in order on one partition
+                        producer.send(new ProducerRecord<>(topic, "key-" + (n % keys), Long.toString(n)), (meta, e) -> {
+                            if (e == null) {
+                                acked.incrementAndGet();
+                            } else {
+                                failed.incrementAndGet();
+                            }
+                        });
+                        sent.incrementAndGet();
                     }
-                });
-                sent.incrementAndGet();
-            }
-        }, "steady-producer");
+                },
+                "steady-producer");
         sender.setDaemon(true);
         sender.start();
     }
@@ -127,5 +128,4 @@ public final class SteadyFeed implements AutoCloseable {
     public void close() {
         stop();
     }
-
 }

@@ -1,21 +1,19 @@
 package dev.kafka101.basics.offsets;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /** The offset of each partition for one {@link OffsetSpec} (earliest, latest, a timestamp), asked of the leaders. */
 public final class LogOffsets {
-    private LogOffsets() {
-    }
+    private LogOffsets() {}
 
     public static Map<TopicPartition, Long> of(Admin admin, List<TopicPartition> tps, OffsetSpec spec)
             throws ExecutionException, InterruptedException, TimeoutException {

@@ -3,7 +3,6 @@ package dev.kafka101.basics.offsets;
 import dev.kafka101.basics.OffsetResetDemo.Strategy;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
-
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -11,8 +10,7 @@ import java.util.List;
 
 /** OffsetResetDemo's flags, the kafka-consumer-groups --reset-offsets ones, and the one strategy they choose. */
 public final class ResetFlags {
-    private ResetFlags() {
-    }
+    private ResetFlags() {}
 
     public static CommandLine spec() {
         return CommandLine.spec("OffsetResetDemo")
@@ -23,8 +21,10 @@ public final class ResetFlags {
                 .withValue("--to-datetime", "to the first record at or after this time, e.g. 2026-11-27T09:00:00Z")
                 .withValue("--shift-by", "move by N records (negative: back)")
                 .withSwitch("--execute", "apply the plan (without it: a dry run that changes nothing)")
-                .withValue("--auto-offset-reset", "instead of a reset: where a NEW group (no committed offsets) starts "
-                        + "on --topic with this auto.offset.reset: earliest, latest or by_duration:PT1H (4.0, KIP-1106)");
+                .withValue(
+                        "--auto-offset-reset",
+                        "instead of a reset: where a NEW group (no committed offsets) starts "
+                                + "on --topic with this auto.offset.reset: earliest, latest or by_duration:PT1H (4.0, KIP-1106)");
     }
 
     public static Strategy strategy(CommandLine cli) {

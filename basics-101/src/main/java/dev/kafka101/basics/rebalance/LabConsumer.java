@@ -2,6 +2,10 @@ package dev.kafka101.basics.rebalance;
 
 import dev.kafka101.basics.RebalanceLab;
 import dev.kafka101.basics.report.OwnershipTimeline;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -9,11 +13,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One consumer of the lab's group, on a thread of its own (a KafkaConsumer is not thread-safe): subscribes with the
@@ -31,8 +30,14 @@ public final class LabConsumer implements Runnable {
     private volatile boolean running = true;
     volatile Throwable failure;
 
-    public LabConsumer(String name, Properties props, String topic, OwnershipTimeline timeline, Processing processing,
-                       boolean commitOnRevoke, AtomicInteger failedCommits) {
+    public LabConsumer(
+            String name,
+            Properties props,
+            String topic,
+            OwnershipTimeline timeline,
+            Processing processing,
+            boolean commitOnRevoke,
+            AtomicInteger failedCommits) {
         this.name = name;
         this.props = props;
         this.topic = topic;
@@ -64,8 +69,8 @@ public final class LabConsumer implements Runnable {
     public void run() {
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
         try {
-            consumer.subscribe(List.of(topic),
-                    new RebalanceLab.Listener(name, timeline, commitOnRevoke, () -> commit(consumer)));
+            consumer.subscribe(
+                    List.of(topic), new RebalanceLab.Listener(name, timeline, commitOnRevoke, () -> commit(consumer)));
             long lastCommit = System.nanoTime();
             while (running && !Scenario.STOP.get()) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));

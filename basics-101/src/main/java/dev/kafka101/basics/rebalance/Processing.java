@@ -1,7 +1,6 @@
 package dev.kafka101.basics.rebalance;
 
 import dev.kafka101.basics.report.OwnershipTimeline;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

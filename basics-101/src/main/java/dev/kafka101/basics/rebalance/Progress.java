@@ -2,7 +2,6 @@ package dev.kafka101.basics.rebalance;
 
 import dev.kafka101.basics.RebalanceLab.Protocol;
 import dev.kafka101.basics.report.OwnershipTimeline;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,28 +37,41 @@ final class Progress {
         if (!live) {
             return;
         }
-        printer = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                Map<Integer, String> owners = timeline.owners();
-                Map<String, List<Integer>> byOwner = new HashMap<>();
-                owners.forEach((p, o) -> byOwner.computeIfAbsent(o, k -> new ArrayList<>()).add(p));
-                String own = byOwner.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                        .map(e -> e.getKey() + ":" + e.getValue().stream().map(String::valueOf).collect(Collectors.joining(",")))
-                        .collect(Collectors.joining(" "));
-                String line = String.format(Locale.ROOT, "\r[%s] %5.1f s  %-20s sent %6d  processed %6d  owners %-24s",
-                        protocol.flag, timeline.now() / 1000.0, phase, producer.sent, processing.total(),
-                        own.isEmpty() ? "(none)" : own);
-                synchronized (System.out) {
-                    System.out.print(line);
-                    System.out.flush();
-                }
-                try {
-                    TimeUnit.MILLISECONDS.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "lab-progress");
+        printer = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        Map<Integer, String> owners = timeline.owners();
+                        Map<String, List<Integer>> byOwner = new HashMap<>();
+                        owners.forEach((p, o) -> byOwner.computeIfAbsent(o, k -> new ArrayList<>())
+                                .add(p));
+                        String own = byOwner.entrySet().stream()
+                                .sorted(Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + ":"
+                                        + e.getValue().stream()
+                                                .map(String::valueOf)
+                                                .collect(Collectors.joining(",")))
+                                .collect(Collectors.joining(" "));
+                        String line = String.format(
+                                Locale.ROOT,
+                                "\r[%s] %5.1f s  %-20s sent %6d  processed %6d  owners %-24s",
+                                protocol.flag,
+                                timeline.now() / 1000.0,
+                                phase,
+                                producer.sent,
+                                processing.total(),
+                                own.isEmpty() ? "(none)" : own);
+                        synchronized (System.out) {
+                            System.out.print(line);
+                            System.out.flush();
+                        }
+                        try {
+                            TimeUnit.MILLISECONDS.sleep(250);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "lab-progress");
         printer.setDaemon(true);
         printer.start();
     }

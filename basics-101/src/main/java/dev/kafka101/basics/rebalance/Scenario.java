@@ -1,5 +1,7 @@
 package dev.kafka101.basics.rebalance;
 
+import static dev.kafka101.basics.RebalanceLab.PARTITIONS;
+
 import dev.kafka101.basics.RebalanceLab;
 import dev.kafka101.basics.RebalanceLab.Protocol;
 import dev.kafka101.basics.RebalanceLab.Result;
@@ -7,11 +9,6 @@ import dev.kafka101.basics.RebalanceLab.Settings;
 import dev.kafka101.basics.report.OwnershipTimeline;
 import dev.kafka101.basics.report.TimelineHtml;
 import dev.kafka101.local.Topics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +24,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-
-import static dev.kafka101.basics.RebalanceLab.PARTITIONS;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The rebalance lab's scenario engine: A and B; C joins; A leaves. Each step waits until the group settled, then holds
@@ -42,9 +41,7 @@ public final class Scenario {
     /** Set by Ctrl-C: every phase ends at once, everything closes. */
     public static final AtomicBoolean STOP = new AtomicBoolean();
 
-    private Scenario() {
-    }
-
+    private Scenario() {}
 
     /**
      * Writes one record (sequence -1) to every partition of a new topic and waits for its ack, with a producer of its own.
@@ -62,11 +59,13 @@ public final class Scenario {
             for (int p = 0; p < PARTITIONS; p++) {
                 while (true) {
                     try {
-                        producer.send(new ProducerRecord<>(topic, p, "warm-up", "-1")).get(10, TimeUnit.SECONDS);
+                        producer.send(new ProducerRecord<>(topic, p, "warm-up", "-1"))
+                                .get(10, TimeUnit.SECONDS);
                         break;
                     } catch (ExecutionException | TimeoutException e) {
                         if (System.nanoTime() > until) {
-                            throw new IllegalStateException("partition " + p + " of " + topic + " takes no writes: " + e, e);
+                            throw new IllegalStateException(
+                                    "partition " + p + " of " + topic + " takes no writes: " + e, e);
                         }
                     }
                 }
@@ -83,8 +82,14 @@ public final class Scenario {
         String topic = "rebalance-lab-" + id;
         String group = "rebalance-lab-" + id;
         Progress progress = new Progress(protocol, s.progress());
-        progress.say(String.format(Locale.ROOT, "== %s: topic %s, group %s, %d records/s, phases of %.1f s",
-                protocol.title, topic, group, s.ratePerSecond(), s.phase().toMillis() / 1000.0));
+        progress.say(String.format(
+                Locale.ROOT,
+                "== %s: topic %s, group %s, %d records/s, phases of %.1f s",
+                protocol.title,
+                topic,
+                group,
+                s.ratePerSecond(),
+                s.phase().toMillis() / 1000.0));
         Topics.ensure(connection, topic, PARTITIONS, 1);
         warmUp(connection, topic);
 
@@ -102,7 +107,10 @@ public final class Scenario {
         try {
             markers.add(new TimelineHtml.Marker(timeline.now(), "A, B start"));
             for (String name : List.of("A", "B")) {
-                consumers.put(name, startConsumer(connection, protocol, group, name, topic, timeline, processing, s, failedCommits));
+                consumers.put(
+                        name,
+                        startConsumer(
+                                connection, protocol, group, name, topic, timeline, processing, s, failedCommits));
             }
             producer.start();
             progress.phase("A and B join");
@@ -116,7 +124,9 @@ public final class Scenario {
             long joinAt = timeline.now();
             markers.add(new TimelineHtml.Marker(joinAt, "C joins"));
             progress.phase("C joins");
-            consumers.put("C", startConsumer(connection, protocol, group, "C", topic, timeline, processing, s, failedCommits));
+            consumers.put(
+                    "C",
+                    startConsumer(connection, protocol, group, "C", topic, timeline, processing, s, failedCommits));
             Map<Integer, String> afterJoin = awaitSettled(timeline, consumers, Set.of("A", "B", "C"), null);
             long joinSettled = timeline.now();
             progress.phase("A, B, C own 2 each");
@@ -170,21 +180,58 @@ public final class Scenario {
         long endMs = timeline.now();
         // processing pause: filled while the records came; the window was set when the load stopped
         List<OwnershipTimeline.Gap> gaps = timeline.gaps(windowStart, windowEnd);
-        long longestGap = gaps.stream().mapToLong(OwnershipTimeline.Gap::lengthMs).max().orElse(0);
-        long longestUnmoved = gaps.stream().filter(g -> !g.moved()).mapToLong(OwnershipTimeline.Gap::lengthMs).max().orElse(0);
+        long longestGap =
+                gaps.stream().mapToLong(OwnershipTimeline.Gap::lengthMs).max().orElse(0);
+        long longestUnmoved = gaps.stream()
+                .filter(g -> !g.moved())
+                .mapToLong(OwnershipTimeline.Gap::lengthMs)
+                .max()
+                .orElse(0);
         List<long[]> idle = timeline.nobodyOwnsAnything(windowStart, windowEnd);
         long stopTheWorld = idle.stream().mapToLong(i -> i[1] - i[0]).sum();
-        return new Result(protocol, join, leave, windowStart, windowEnd, longestGap, longestUnmoved, stopTheWorld,
-                processing.longestPause(), producer.sent, producer.acked.size(), processing.total(), processing.twice(),
-                processing.missing(producer.acked), timeline.overlaps(), failedCommits.get(), timeline.intervals(),
-                endMs, markers, idle, timeline.events(), STOP.get());
+        return new Result(
+                protocol,
+                join,
+                leave,
+                windowStart,
+                windowEnd,
+                longestGap,
+                longestUnmoved,
+                stopTheWorld,
+                processing.longestPause(),
+                producer.sent,
+                producer.acked.size(),
+                processing.total(),
+                processing.twice(),
+                processing.missing(producer.acked),
+                timeline.overlaps(),
+                failedCommits.get(),
+                timeline.intervals(),
+                endMs,
+                markers,
+                idle,
+                timeline.events(),
+                STOP.get());
     }
 
-    private static LabConsumer startConsumer(Properties connection, Protocol protocol, String group, String name,
-                                             String topic, OwnershipTimeline timeline, Processing processing,
-                                             Settings s, AtomicInteger failedCommits) {
-        LabConsumer c = new LabConsumer(name, RebalanceLab.consumerProperties(connection, protocol, group, name), topic, timeline,
-                processing, s.commitOnRevoke(), failedCommits);
+    private static LabConsumer startConsumer(
+            Properties connection,
+            Protocol protocol,
+            String group,
+            String name,
+            String topic,
+            OwnershipTimeline timeline,
+            Processing processing,
+            Settings s,
+            AtomicInteger failedCommits) {
+        LabConsumer c = new LabConsumer(
+                name,
+                RebalanceLab.consumerProperties(connection, protocol, group, name),
+                topic,
+                timeline,
+                processing,
+                s.commitOnRevoke(),
+                failedCommits);
         c.start();
         return c;
     }
@@ -193,8 +240,9 @@ public final class Scenario {
      * Waits (at most {@value #SETTLE_TIMEOUT_S} s) until every partition has an owner among {@code members} and each of
      * them owns at least one (and {@code leaver}, if any, has closed). Returns the owners then, or null: not settled.
      */
-    private static Map<Integer, String> awaitSettled(OwnershipTimeline timeline, Map<String, LabConsumer> consumers,
-                                                     Set<String> members, LabConsumer leaver) throws InterruptedException {
+    private static Map<Integer, String> awaitSettled(
+            OwnershipTimeline timeline, Map<String, LabConsumer> consumers, Set<String> members, LabConsumer leaver)
+            throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_TIMEOUT_S);
         while (System.nanoTime() < until && !STOP.get()) {
             Map<Integer, String> owners = timeline.owners();
@@ -222,12 +270,21 @@ public final class Scenario {
         }
     }
 
-    private static Change change(String name, OwnershipTimeline timeline, long from, long settledAt, long to,
-                                 Map<Integer, String> before, Map<Integer, String> after) {
+    private static Change change(
+            String name,
+            OwnershipTimeline timeline,
+            long from,
+            long settledAt,
+            long to,
+            Map<Integer, String> before,
+            Map<Integer, String> after) {
         Set<Integer> revoked = new TreeSet<>();
         int callbacks = 0;
         for (OwnershipTimeline.Event e : timeline.events()) {
-            if (e.atMs() >= from && e.atMs() < to && e.kind() != OwnershipTimeline.Kind.ASSIGNED && !e.partitions().isEmpty()) {
+            if (e.atMs() >= from
+                    && e.atMs() < to
+                    && e.kind() != OwnershipTimeline.Kind.ASSIGNED
+                    && !e.partitions().isEmpty()) {
                 revoked.addAll(e.partitions());
                 callbacks += e.partitions().size();
             }

@@ -20,11 +20,14 @@ public final class OwnershipTimeline {
         }
     }
 
-    public enum Kind { ASSIGNED, REVOKED, LOST }
+    public enum Kind {
+        ASSIGNED,
+        REVOKED,
+        LOST
+    }
 
     /** One listener callback: who, what, which partitions (may be empty: eager and KIP-848 also call with none). */
-    public record Event(long atMs, String owner, Kind kind, List<Integer> partitions) {
-    }
+    public record Event(long atMs, String owner, Kind kind, List<Integer> partitions) {}
 
     /** A time in which {@code partition} had no owner; {@code before}/{@code after} are null at the window's edges. */
     public record Gap(int partition, long startMs, long endMs, String before, String after) {
@@ -124,7 +127,8 @@ public final class OwnershipTimeline {
         List<Gap> gaps = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             final int partition = p;
-            List<Interval> mine = all.stream().filter(i -> i.partition() == partition).toList();
+            List<Interval> mine =
+                    all.stream().filter(i -> i.partition() == partition).toList();
             long freeSince = fromMs;
             String before = null;
             for (Interval i : mine) {
@@ -145,8 +149,8 @@ public final class OwnershipTimeline {
         return gaps;
     }
 
-    private static void addClipped(List<Gap> gaps, int p, long start, long end, String before, String after,
-                                   long fromMs, long toMs) {
+    private static void addClipped(
+            List<Gap> gaps, int p, long start, long end, String before, String after, long fromMs, long toMs) {
         long s = Math.max(start, fromMs);
         long e = Math.min(end, toMs);
         if (e > s) {
@@ -161,7 +165,7 @@ public final class OwnershipTimeline {
             long s = Math.max(i.startMs(), fromMs);
             long e = Math.min(i.endOr(toMs), toMs);
             if (e > s) {
-                owned.add(new long[]{s, e});
+                owned.add(new long[] {s, e});
             }
         }
         owned.sort(Comparator.comparingLong(a -> a[0]));
@@ -169,12 +173,12 @@ public final class OwnershipTimeline {
         long cursor = fromMs;
         for (long[] o : owned) {
             if (o[0] > cursor) {
-                idle.add(new long[]{cursor, o[0]});
+                idle.add(new long[] {cursor, o[0]});
             }
             cursor = Math.max(cursor, o[1]);
         }
         if (cursor < toMs) {
-            idle.add(new long[]{cursor, toMs});
+            idle.add(new long[] {cursor, toMs});
         }
         return idle;
     }

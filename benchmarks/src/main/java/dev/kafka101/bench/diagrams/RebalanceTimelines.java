@@ -2,7 +2,6 @@ package dev.kafka101.bench.diagrams;
 
 import dev.kafka101.basics.RebalanceLab;
 import dev.kafka101.basics.report.OwnershipTimeline;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,26 +20,48 @@ public final class RebalanceTimelines {
     private static final int LANE = 15;
     private static final int LANE_GAP = 3;
 
-    private RebalanceTimelines() {
-    }
+    private RebalanceTimelines() {}
 
     public static String svg(List<RebalanceLab.Result> results, RebalanceLab.Settings settings, Caption caption) {
         // the same span for every protocol: from 200 ms before the change until the slowest protocol settled, + 300 ms
-        long joinSpan = 500 + results.stream().mapToLong(r -> r.join().settledMs() - r.join().triggerMs()).max()
-                .orElse(0);
-        long leaveSpan = 500 + results.stream().mapToLong(r -> r.leave().settledMs() - r.leave().triggerMs()).max()
-                .orElse(0);
+        long joinSpan = 500
+                + results.stream()
+                        .mapToLong(r -> r.join().settledMs() - r.join().triggerMs())
+                        .max()
+                        .orElse(0);
+        long leaveSpan = 500
+                + results.stream()
+                        .mapToLong(r -> r.leave().settledMs() - r.leave().triggerMs())
+                        .max()
+                        .orElse(0);
         double panelWidth = (WIDTH - LEFT - PANEL_GAP - 20) / 2.0;
         int lanesHeight = RebalanceLab.PARTITIONS * (LANE + LANE_GAP);
         int rowHeight = 96 + lanesHeight + 36;
         Svg svg = new Svg(WIDTH, 0);
 
-        svg.text(16, 26, "Who owns which partition while a group rebalances: eager vs cooperative vs KIP-848", 17,
-                "start", Svg.INK, true);
-        svg.text(16, 46, String.format(Locale.ROOT, "6 partitions, %d keyed records/s. Consumers A and B own them;"
-                + " then C joins; then A leaves (close()).", settings.ratePerSecond()), 12.5);
-        svg.text(16, 63, "Each lane is a partition, its colour the consumer that owns it. Only an owned partition's"
-                + " records are processed.", 12.5);
+        svg.text(
+                16,
+                26,
+                "Who owns which partition while a group rebalances: eager vs cooperative vs KIP-848",
+                17,
+                "start",
+                Svg.INK,
+                true);
+        svg.text(
+                16,
+                46,
+                String.format(
+                        Locale.ROOT,
+                        "6 partitions, %d keyed records/s. Consumers A and B own them;"
+                                + " then C joins; then A leaves (close()).",
+                        settings.ratePerSecond()),
+                12.5);
+        svg.text(
+                16,
+                63,
+                "Each lane is a partition, its colour the consumer that owns it. Only an owned partition's"
+                        + " records are processed.",
+                12.5);
         double lx = 16;
         double ly = 88;
         for (String owner : List.of("A", "B", "C")) {
@@ -57,26 +78,76 @@ public final class RebalanceTimelines {
         double y = 104;
         for (RebalanceLab.Result r : results) {
             svg.text(16, y + 20, title(r.protocol()), 14, "start", Svg.INK, true);
-            svg.text(16, y + 38, String.format(Locale.ROOT, "revoked on C's join: %d of 6 partitions (%d moved);"
-                            + " on A's leave: %d of 6 (%d moved)", r.join().revoked().size(), r.join().moved().size(),
-                    r.leave().revoked().size(), r.leave().moved().size()), 12, "start", Svg.MUTED, false);
-            svg.text(16, y + 54, String.format(Locale.ROOT, "whole group stopped %d ms in total · a partition that"
-                            + " kept its owner waited at most %d ms · processed twice %d, lost %d", r.stopTheWorldMs(),
-                    r.longestUnmovedGapMs(), r.processedTwice(), r.lost()), 12, "start", Svg.MUTED, false);
+            svg.text(
+                    16,
+                    y + 38,
+                    String.format(
+                            Locale.ROOT,
+                            "revoked on C's join: %d of 6 partitions (%d moved);" + " on A's leave: %d of 6 (%d moved)",
+                            r.join().revoked().size(),
+                            r.join().moved().size(),
+                            r.leave().revoked().size(),
+                            r.leave().moved().size()),
+                    12,
+                    "start",
+                    Svg.MUTED,
+                    false);
+            svg.text(
+                    16,
+                    y + 54,
+                    String.format(
+                            Locale.ROOT,
+                            "whole group stopped %d ms in total · a partition that"
+                                    + " kept its owner waited at most %d ms · processed twice %d, lost %d",
+                            r.stopTheWorldMs(),
+                            r.longestUnmovedGapMs(),
+                            r.processedTwice(),
+                            r.lost()),
+                    12,
+                    "start",
+                    Svg.MUTED,
+                    false);
             double top = y + 92;
-            panel(svg, r, r.join().triggerMs() - 200, joinSpan, LEFT, top, panelWidth, "C starts",
+            panel(
+                    svg,
+                    r,
+                    r.join().triggerMs() - 200,
+                    joinSpan,
+                    LEFT,
+                    top,
+                    panelWidth,
+                    "C starts",
                     r.join().settledMs());
-            panel(svg, r, r.leave().triggerMs() - 200, leaveSpan, LEFT + panelWidth + PANEL_GAP, top, panelWidth,
-                    "A calls close()", r.leave().settledMs());
+            panel(
+                    svg,
+                    r,
+                    r.leave().triggerMs() - 200,
+                    leaveSpan,
+                    LEFT + panelWidth + PANEL_GAP,
+                    top,
+                    panelWidth,
+                    "A calls close()",
+                    r.leave().settledMs());
             y += rowHeight;
         }
-        long eagerStop = results.stream().filter(r -> r.protocol() == RebalanceLab.Protocol.EAGER)
-                .mapToLong(RebalanceLab.Result::stopTheWorldMs).findFirst().orElse(-1);
-        long incremental = results.stream().filter(r -> r.protocol() != RebalanceLab.Protocol.EAGER)
-                .mapToLong(RebalanceLab.Result::stopTheWorldMs).max().orElse(-1);
-        y = svg.caption(y + 4, caption,
-                String.format(Locale.ROOT, "Measured: eager stopped the whole group for %d ms in total; cooperative and"
-                        + " KIP-848 at most %d ms: a partition that keeps its owner is never given up.", eagerStop,
+        long eagerStop = results.stream()
+                .filter(r -> r.protocol() == RebalanceLab.Protocol.EAGER)
+                .mapToLong(RebalanceLab.Result::stopTheWorldMs)
+                .findFirst()
+                .orElse(-1);
+        long incremental = results.stream()
+                .filter(r -> r.protocol() != RebalanceLab.Protocol.EAGER)
+                .mapToLong(RebalanceLab.Result::stopTheWorldMs)
+                .max()
+                .orElse(-1);
+        y = svg.caption(
+                y + 4,
+                caption,
+                String.format(
+                        Locale.ROOT,
+                        "Measured: eager stopped the whole group for %d ms in total; cooperative and"
+                                + " KIP-848 at most %d ms: a partition that keeps its owner is never given up.",
+                        eagerStop,
                         incremental),
                 "Left: C's join, right: A's leave, from 200 ms before each change; 0 ms = the change. Made by"
                         + " RebalanceLab (" + settings.phase().toSeconds() + " s phases, commit on revoke).");
@@ -94,8 +165,16 @@ public final class RebalanceTimelines {
     }
 
     /** One close-up: the lanes from {@code from} for {@code span} ms, the change at 200 ms, an axis in ms. */
-    private static void panel(Svg svg, RebalanceLab.Result r, long from, long span, double x, double top,
-                              double width, String change, long settledAt) {
+    private static void panel(
+            Svg svg,
+            RebalanceLab.Result r,
+            long from,
+            long span,
+            double x,
+            double top,
+            double width,
+            String change,
+            long settledAt) {
         long to = from + span;
         double scale = width / span;
         for (int p = 0; p < RebalanceLab.PARTITIONS; p++) {
@@ -144,8 +223,14 @@ public final class RebalanceTimelines {
             double tx = x + (t + 200) * scale;
             svg.line(tx, axisY, tx, axisY + 4, "#999", 1, false);
             long label = Math.round(t); // never "-0"
-            svg.text(tx, axisY + 16, String.format(Locale.ROOT, "%,d", label == 0 ? 0 : label), 10.5, "middle",
-                    Svg.MUTED, false);
+            svg.text(
+                    tx,
+                    axisY + 16,
+                    String.format(Locale.ROOT, "%,d", label == 0 ? 0 : label),
+                    10.5,
+                    "middle",
+                    Svg.MUTED,
+                    false);
         }
         svg.text(x + width, axisY + 28, "ms since the change", 10.5, "end", Svg.MUTED, false);
     }

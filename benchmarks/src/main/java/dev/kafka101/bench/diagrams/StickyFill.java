@@ -1,7 +1,6 @@
 package dev.kafka101.bench.diagrams;
 
 import dev.kafka101.basics.StickyVsRoundRobinLab;
-
 import java.util.Locale;
 
 /** StickyVsRoundRobinLab's two runs side by side: records per partition, and how full each batch and request was. */
@@ -10,22 +9,36 @@ public final class StickyFill {
     private static final String ROUND_ROBIN = "#f28e2b";
     private static final int WIDTH = 940;
 
-    private StickyFill() {
-    }
+    private StickyFill() {}
 
     /** The load both runs had, for the subtitle. */
-    public record Load(int records, int recordSize, int ratePerSecond, int lingerMs) {
-    }
+    public record Load(int records, int recordSize, int ratePerSecond, int lingerMs) {}
 
-    public static String svg(StickyVsRoundRobinLab.Result sticky, StickyVsRoundRobinLab.Result roundRobin, Load load,
-                             Caption caption) {
+    public static String svg(
+            StickyVsRoundRobinLab.Result sticky, StickyVsRoundRobinLab.Result roundRobin, Load load, Caption caption) {
         Svg svg = new Svg(WIDTH, 0);
         int partitions = sticky.recordsPerPartition().length;
-        svg.text(16, 26, "Keyless records: the built-in sticky partitioner vs RoundRobinPartitioner", 17, "start",
-                Svg.INK, true);
-        svg.text(16, 46, String.format(Locale.ROOT, "The same load twice: %,d records of %d B without a key at %,d"
-                        + " records/s, linger.ms=%d, batch.size=16384, %d partitions.", load.records(),
-                load.recordSize(), load.ratePerSecond(), load.lingerMs(), partitions), 12.5);
+        svg.text(
+                16,
+                26,
+                "Keyless records: the built-in sticky partitioner vs RoundRobinPartitioner",
+                17,
+                "start",
+                Svg.INK,
+                true);
+        svg.text(
+                16,
+                46,
+                String.format(
+                        Locale.ROOT,
+                        "The same load twice: %,d records of %d B without a key at %,d"
+                                + " records/s, linger.ms=%d, batch.size=16384, %d partitions.",
+                        load.records(),
+                        load.recordSize(),
+                        load.ratePerSecond(),
+                        load.lingerMs(),
+                        partitions),
+                12.5);
         svg.rect(16, 58, 14, 14, STICKY, null);
         svg.text(35, 70, "sticky (built-in, KIP-794)", 12.5);
         svg.rect(230, 58, 14, 14, ROUND_ROBIN, null);
@@ -39,7 +52,8 @@ public final class StickyFill {
         svg.text(x0, top - 12, "Records per partition: both use every partition", 13.5, "start", Svg.INK, true);
         long max = 1;
         for (int p = 0; p < partitions; p++) {
-            max = Math.max(max, Math.max(sticky.recordsPerPartition()[p], roundRobin.recordsPerPartition()[p]));
+            max = Math.max(
+                    max, Math.max(sticky.recordsPerPartition()[p], roundRobin.recordsPerPartition()[p]));
         }
         double step = Svg.niceStep(max, 4);
         double ceiling = Math.ceil(max / step) * step;
@@ -67,17 +81,35 @@ public final class StickyFill {
         double rw = WIDTH - rx - 70;
         svg.text(rx, top - 12, "But sticky sends fewer, fuller batches", 13.5, "start", Svg.INK, true);
         double y = top + 10;
-        y = pair(svg, rx, y, rw, "average batch size (batch-size-avg, bytes)", sticky.batchSizeAvg(),
+        y = pair(
+                svg,
+                rx,
+                y,
+                rw,
+                "average batch size (batch-size-avg, bytes)",
+                sticky.batchSizeAvg(),
                 roundRobin.batchSizeAvg());
-        y = pair(svg, rx, y, rw, "records per produce request (average)", sticky.recordsPerRequestAvg(),
+        y = pair(
+                svg,
+                rx,
+                y,
+                rw,
+                "records per produce request (average)",
+                sticky.recordsPerRequestAvg(),
                 roundRobin.recordsPerRequestAvg());
         pair(svg, rx, y, rw, "produce requests sent (request-total)", sticky.requests(), roundRobin.requests());
 
         double batchRatio = StickyVsRoundRobinLab.batchRatio(sticky, roundRobin);
-        double yb = svg.caption(top + h + 54, caption,
-                String.format(Locale.ROOT, "Measured by StickyVsRoundRobinLab: sticky batches %.1f× larger, %.2f× the"
-                                + " requests; the same load (%,.0f vs %,.0f records/s acknowledged).", batchRatio,
-                        sticky.requests() / Math.max(1, roundRobin.requests()), sticky.recordsPerSecond(),
+        double yb = svg.caption(
+                top + h + 54,
+                caption,
+                String.format(
+                        Locale.ROOT,
+                        "Measured by StickyVsRoundRobinLab: sticky batches %.1f× larger, %.2f× the"
+                                + " requests; the same load (%,.0f vs %,.0f records/s acknowledged).",
+                        batchRatio,
+                        sticky.requests() / Math.max(1, roundRobin.requests()),
+                        sticky.recordsPerSecond(),
                         roundRobin.recordsPerSecond()),
                 "Why: in each " + load.lingerMs() + " ms linger window sticky puts what arrives into ONE partition's"
                         + " batch; round-robin splits it over all " + partitions + ".");
@@ -86,8 +118,8 @@ public final class StickyFill {
     }
 
     /** Two horizontal bars (sticky above round-robin) on one scale, with their values; returns the y below. */
-    private static double pair(Svg svg, double x, double y, double width, String label, double sticky,
-                               double roundRobin) {
+    private static double pair(
+            Svg svg, double x, double y, double width, String label, double sticky, double roundRobin) {
         svg.text(x, y + 10, label, 12.5);
         double max = Math.max(1e-9, Math.max(sticky, roundRobin));
         double bar = 18;

@@ -31,28 +31,56 @@ final class Svg {
     }
 
     Svg rect(double x, double y, double w, double h, String fill, String stroke) {
-        body.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                        + "fill=\"%s\"%s/>%n", x, y, Math.max(0, w), Math.max(0, h), fill,
+        body.append(String.format(
+                Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" " + "fill=\"%s\"%s/>%n",
+                x,
+                y,
+                Math.max(0, w),
+                Math.max(0, h),
+                fill,
                 stroke == null ? "" : " stroke=\"" + stroke + "\""));
         return this;
     }
 
     Svg roundRect(double x, double y, double w, double h, String fill, String stroke) {
-        body.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"6\" "
-                + "fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>%n", x, y, w, h, fill, stroke));
+        body.append(String.format(
+                Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"6\" "
+                        + "fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>%n",
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke));
         return this;
     }
 
     /** A translucent band (e.g. "nobody owned anything"). */
     Svg shade(double x, double y, double w, double h, String fill, double opacity) {
-        body.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
-                + "fill-opacity=\"%.2f\"/>%n", x, y, Math.max(0, w), Math.max(0, h), fill, opacity));
+        body.append(String.format(
+                Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" " + "fill-opacity=\"%.2f\"/>%n",
+                x,
+                y,
+                Math.max(0, w),
+                Math.max(0, h),
+                fill,
+                opacity));
         return this;
     }
 
     Svg line(double x1, double y1, double x2, double y2, String stroke, double width, boolean dashed) {
-        body.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                + "stroke-width=\"%.1f\"%s/>%n", x1, y1, x2, y2, stroke, width,
+        body.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" " + "stroke-width=\"%.1f\"%s/>%n",
+                x1,
+                y1,
+                x2,
+                y2,
+                stroke,
+                width,
                 dashed ? " stroke-dasharray=\"5 4\"" : ""));
         return this;
     }
@@ -64,15 +92,29 @@ final class Svg {
         double len = 10;
         double a1 = angle + Math.PI - 0.4;
         double a2 = angle + Math.PI + 0.4;
-        body.append(String.format(Locale.ROOT, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"%s\"/>%n",
-                x2, y2, x2 + len * Math.cos(a1), y2 + len * Math.sin(a1), x2 + len * Math.cos(a2),
-                y2 + len * Math.sin(a2), stroke));
+        body.append(String.format(
+                Locale.ROOT,
+                "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" fill=\"%s\"/>%n",
+                x2,
+                y2,
+                x2 + len * Math.cos(a1),
+                y2 + len * Math.sin(a1),
+                x2 + len * Math.cos(a2),
+                y2 + len * Math.sin(a2),
+                stroke));
         return this;
     }
 
     Svg text(double x, double y, String text, double size, String anchor, String fill, boolean bold) {
-        body.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" text-anchor=\"%s\" "
-                        + "fill=\"%s\"%s>%s</text>%n", x, y, size, anchor, fill, bold ? " font-weight=\"bold\"" : "",
+        body.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" text-anchor=\"%s\" " + "fill=\"%s\"%s>%s</text>%n",
+                x,
+                y,
+                size,
+                anchor,
+                fill,
+                bold ? " font-weight=\"bold\"" : "",
                 esc(text)));
         return this;
     }
@@ -91,8 +133,17 @@ final class Svg {
 
     /** Text turned 90° anticlockwise, for a vertical axis label centred on (x, y). */
     Svg verticalText(double x, double y, String text, double size) {
-        body.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" text-anchor=\"middle\" "
-                + "fill=\"%s\" transform=\"rotate(-90 %.1f %.1f)\">%s</text>%n", x, y, size, MUTED, x, y, esc(text)));
+        body.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" text-anchor=\"middle\" "
+                        + "fill=\"%s\" transform=\"rotate(-90 %.1f %.1f)\">%s</text>%n",
+                x,
+                y,
+                size,
+                MUTED,
+                x,
+                y,
+                esc(text)));
         return this;
     }
 
@@ -114,11 +165,21 @@ final class Svg {
     }
 
     String render(String title) {
-        return String.format(Locale.ROOT, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>%n"
+        return String.format(
+                Locale.ROOT,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>%n"
                         + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                         + "font-family=\"%s\">%n<title>%s</title>%n"
                         + "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n%s</svg>%n",
-                width, height, width, height, FONT, esc(title), width, height, body);
+                width,
+                height,
+                width,
+                height,
+                FONT,
+                esc(title),
+                width,
+                height,
+                body);
     }
 
     static String esc(String s) {
@@ -129,7 +190,7 @@ final class Svg {
     static double niceStep(double span, int wanted) {
         double raw = span / Math.max(1, wanted);
         double magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-9))));
-        for (double m : new double[]{1, 2, 2.5, 5, 10}) {
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
             if (m * magnitude >= raw) {
                 return m * magnitude;
             }

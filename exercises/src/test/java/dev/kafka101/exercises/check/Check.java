@@ -6,8 +6,7 @@ package dev.kafka101.exercises.check;
  * question "what happens to a batch whose response is lost?".
  */
 public final class Check {
-    private Check() {
-    }
+    private Check() {}
 
     /** Fails the exercise unless {@code ok}. */
     public static void that(boolean ok, String saw, String expected, String question) {

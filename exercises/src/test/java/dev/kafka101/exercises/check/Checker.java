@@ -1,23 +1,5 @@
 package dev.kafka101.exercises.check;
 
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.TestSource;
-import org.junit.platform.engine.discovery.DiscoverySelectors;
-import org.junit.platform.engine.support.descriptor.ClassSource;
-import org.junit.platform.engine.support.descriptor.MethodSource;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.TestExecutionListener;
-import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,6 +21,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The exercises' checker: runs the exercise tests in order against the learner's classes, in this JVM (one embedded
@@ -68,14 +67,16 @@ public final class Checker {
             "dev.kafka101.exercises.Ex10WikimediaHandlerTest",
             "dev.kafka101.exercises.Ex11GroupLagTest");
 
-    public enum Status { PASSED, FAILED, NOT_RUN }
+    public enum Status {
+        PASSED,
+        FAILED,
+        NOT_RUN
+    }
 
     /** One exercise's outcome; {@code failure} is what its test threw (an ExerciseFailure for a friendly one). */
-    public record Result(int number, String title, String file, Status status, String message, Throwable failure) {
-    }
+    public record Result(int number, String title, String file, Status status, String message, Throwable failure) {}
 
-    private Checker() {
-    }
+    private Checker() {}
 
     public static void main(String[] args) throws Exception {
         quietKafkaLogs();
@@ -105,7 +106,8 @@ public final class Checker {
                 if (!compile(compiler(), Locations.sources(), classes, out)) {
                     System.exit(1);
                 }
-                try (URLClassLoader fresh = ChildFirstLoader.of(classes, Locations.targetDir().resolve("test-classes"))) {
+                try (URLClassLoader fresh =
+                        ChildFirstLoader.of(classes, Locations.targetDir().resolve("test-classes"))) {
                     results = timed(fresh, out);
                 }
             } else {
@@ -151,13 +153,14 @@ public final class Checker {
             try {
                 classes.add(Class.forName(name, false, loader));
             } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("exercise test " + name + " is not compiled: run test-compile first", e);
+                throw new IllegalStateException(
+                        "exercise test " + name + " is not compiled: run test-compile first", e);
             }
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(classes.stream().map(DiscoverySelectors::selectClass).toList())
-                .configurationParameter("junit.jupiter.testclass.order.default",
-                        "org.junit.jupiter.api.ClassOrderer$ClassName")
+                .configurationParameter(
+                        "junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$ClassName")
                 .configurationParameter(ExerciseExtension.STOP_AT_FIRST_FAILURE, String.valueOf(stopAtFirstFailure))
                 .configurationParameter(Hints.STATE_PROPERTY, stateFile.toString())
                 .build();
@@ -176,12 +179,16 @@ public final class Checker {
             Exercise e = c.getAnnotation(Exercise.class);
             String file = Locations.openAt(e.stub());
             Throwable failure = collector.failures.get(c.getName());
-            Status status = failure != null ? Status.FAILED
+            Status status = failure != null
+                    ? Status.FAILED
                     : collector.passed.contains(c.getName()) && !collector.skipped.containsKey(c.getName())
-                    ? Status.PASSED : Status.NOT_RUN;
-            String message = failure == null ? collector.skipped.getOrDefault(c.getName(), "")
-                    : failure instanceof ExerciseFailure ? failure.getMessage()
-                    : "Exercise " + e.value() + " could not be checked: " + ExerciseExtension.oneLine(failure);
+                            ? Status.PASSED
+                            : Status.NOT_RUN;
+            String message = failure == null
+                    ? collector.skipped.getOrDefault(c.getName(), "")
+                    : failure instanceof ExerciseFailure
+                            ? failure.getMessage()
+                            : "Exercise " + e.value() + " could not be checked: " + ExerciseExtension.oneLine(failure);
             results.add(new Result(e.value(), e.title(), file, status, message, failure));
         }
         return results;
@@ -192,21 +199,30 @@ public final class Checker {
         StringBuilder sb = new StringBuilder();
         long passed = results.stream().filter(r -> r.status() == Status.PASSED).count();
         sb.append(String.format(Locale.ROOT, "%d of %d exercises pass.%n", passed, results.size()));
-        Result first = results.stream().filter(r -> r.status() == Status.FAILED).findFirst().orElse(null);
+        Result first = results.stream()
+                .filter(r -> r.status() == Status.FAILED)
+                .findFirst()
+                .orElse(null);
         for (Result r : results) {
             String mark = switch (r.status()) {
                 case PASSED -> "  pass ";
                 case FAILED -> "  FAIL ";
                 case NOT_RUN -> "       ";
             };
-            sb.append(String.format(Locale.ROOT, "%s%2d  %s%s%n", mark, r.number(), r.title(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%s%2d  %s%s%n",
+                    mark,
+                    r.number(),
+                    r.title(),
                     r == first ? "   <- next" : r.status() == Status.NOT_RUN ? " (not checked yet)" : ""));
         }
         if (first != null) {
             sb.append('\n').append(first.message()).append('\n').append('\n');
             sb.append("Edit the file, save, and run the same command again (or add -Dexec.args=--watch).\n");
         } else if (passed == results.size()) {
-            sb.append("\nAll exercises pass: well done. The reference solutions are in exercises/src/solutions/java.\n");
+            sb.append(
+                    "\nAll exercises pass: well done. The reference solutions are in exercises/src/solutions/java.\n");
         }
         return sb.toString();
     }
@@ -222,7 +238,8 @@ public final class Checker {
             while (true) {
                 Path classes = Files.createTempDirectory("kafka101-exercises-");
                 if (compile(javac, sources, classes, out)) {
-                    try (URLClassLoader fresh = ChildFirstLoader.of(classes, Locations.targetDir().resolve("test-classes"))) {
+                    try (URLClassLoader fresh =
+                            ChildFirstLoader.of(classes, Locations.targetDir().resolve("test-classes"))) {
                         timed(fresh, out);
                     }
                 }
@@ -246,19 +263,28 @@ public final class Checker {
     static boolean compile(JavaCompiler javac, Path sources, Path into, PrintStream out) throws IOException {
         List<File> files;
         try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toFile).toList();
+            files = walk.filter(p -> p.toString().endsWith(".java"))
+                    .map(Path::toFile)
+                    .toList();
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-            List<String> options = List.of("-d", into.toString(), "-classpath", classPath(), "--release", "17",
-                    "-proc:none", "-nowarn");
-            boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromFiles(files)).call();
+            List<String> options = List.of(
+                    "-d", into.toString(), "-classpath", classPath(), "--release", "17", "-proc:none", "-nowarn");
+            boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjectsFromFiles(files))
+                    .call();
             if (!ok) {
                 out.println("\nYour files do not compile yet:");
                 for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                     if (d.getKind() == Diagnostic.Kind.ERROR) {
-                        String file = d.getSource() == null ? "" : Locations.display(Path.of(d.getSource().toUri()));
-                        out.printf("  %s:%d: %s%n", file, d.getLineNumber(), d.getMessage(Locale.ROOT).lines().findFirst().orElse(""));
+                        String file = d.getSource() == null
+                                ? ""
+                                : Locations.display(Path.of(d.getSource().toUri()));
+                        out.printf(
+                                "  %s:%d: %s%n",
+                                file,
+                                d.getLineNumber(),
+                                d.getMessage(Locale.ROOT).lines().findFirst().orElse(""));
                     }
                 }
             }
@@ -348,7 +374,10 @@ public final class Checker {
                             passed.add(c);
                         }
                     }
-                    case ABORTED -> skipped.putIfAbsent(c, result.getThrowable().map(Throwable::getMessage).orElse("aborted"));
+                    case ABORTED ->
+                        skipped.putIfAbsent(
+                                c,
+                                result.getThrowable().map(Throwable::getMessage).orElse("aborted"));
                 }
             });
         }

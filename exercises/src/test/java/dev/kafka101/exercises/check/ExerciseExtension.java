@@ -3,6 +3,8 @@ package dev.kafka101.exercises.check;
 import dev.kafka101.local.KafkaErrors;
 import dev.kafka101.local.junit.KafkaClusterExtension;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,9 +13,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
-
-import java.nio.file.Path;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Makes every failure of an {@link Exercise} test one friendly {@link ExerciseFailure}: which exercise, the file to
@@ -25,13 +24,17 @@ import java.util.concurrent.TimeoutException;
 public final class ExerciseExtension implements TestExecutionExceptionHandler, ExecutionCondition, ParameterResolver {
     /** JUnit configuration parameter: skip every exercise after the first one that fails (the checker sets it). */
     public static final String STOP_AT_FIRST_FAILURE = "exercises.stopAtFirstFailure";
+
     public static final String TODO_MARKER = "TODO(exercise";
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ExerciseExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(ExerciseExtension.class);
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        boolean stop = context.getConfigurationParameter(STOP_AT_FIRST_FAILURE).map(Boolean::parseBoolean).orElse(false);
+        boolean stop = context.getConfigurationParameter(STOP_AT_FIRST_FAILURE)
+                .map(Boolean::parseBoolean)
+                .orElse(false);
         Integer failed = context.getRoot().getStore(NAMESPACE).get("failed", Integer.class);
         Exercise exercise = exercise(context);
         if (stop && failed != null && exercise != null && failed != exercise.value()) {
@@ -51,7 +54,8 @@ public final class ExerciseExtension implements TestExecutionExceptionHandler, E
         ExtensionContext classContext = context.getParent().orElse(context);
         Integer tries = classContext.getStore(NAMESPACE).get("tries", Integer.class);
         if (tries == null) {
-            Path state = context.getConfigurationParameter(Hints.STATE_PROPERTY).map(Path::of)
+            Path state = context.getConfigurationParameter(Hints.STATE_PROPERTY)
+                    .map(Path::of)
                     .orElseGet(Hints::defaultStateFile);
             tries = new Hints(state).failed(exercise.value());
             classContext.getStore(NAMESPACE).put("tries", tries);
@@ -100,7 +104,8 @@ public final class ExerciseExtension implements TestExecutionExceptionHandler, E
 
     static boolean isTodo(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (t instanceof UnsupportedOperationException && t.getMessage() != null
+            if (t instanceof UnsupportedOperationException
+                    && t.getMessage() != null
                     && t.getMessage().startsWith(TODO_MARKER)) {
                 return true;
             }
@@ -160,7 +165,9 @@ public final class ExerciseExtension implements TestExecutionExceptionHandler, E
     }
 
     private static Exercise exercise(ExtensionContext context) {
-        return context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, Exercise.class)).orElse(null);
+        return context.getTestClass()
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, Exercise.class))
+                .orElse(null);
     }
 
     @Override
@@ -177,7 +184,8 @@ public final class ExerciseExtension implements TestExecutionExceptionHandler, E
             @Override
             public synchronized KafkaTestCluster get() {
                 if (cluster == null) {
-                    cluster = (KafkaTestCluster) new KafkaClusterExtension().resolveParameter(parameterContext, context);
+                    cluster =
+                            (KafkaTestCluster) new KafkaClusterExtension().resolveParameter(parameterContext, context);
                 }
                 return cluster;
             }

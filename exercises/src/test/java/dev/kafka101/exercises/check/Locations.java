@@ -10,15 +10,19 @@ import java.util.List;
 public final class Locations {
     /** The system property (set by the Maven build) naming the folder of the learner's files. */
     public static final String SOURCES_PROPERTY = "exercises.sources";
+
     public static final String START_MARKER = "// ---- your code starts here ----";
 
-    private Locations() {
-    }
+    private Locations() {}
 
     /** exercises/target, found from target/test-classes (Maven and IDEs with a Maven import both use it). */
     public static Path targetDir() {
         try {
-            Path testClasses = Path.of(Locations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path testClasses = Path.of(Locations.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return testClasses.getParent();
         } catch (URISyntaxException | RuntimeException e) {
             return Path.of("exercises", "target").toAbsolutePath();
@@ -44,7 +48,8 @@ public final class Locations {
         Path root = moduleDir().getParent();
         Path abs = file.toAbsolutePath().normalize();
         return root != null && abs.startsWith(root.toAbsolutePath().normalize())
-                ? root.toAbsolutePath().normalize().relativize(abs).toString() : abs.toString();
+                ? root.toAbsolutePath().normalize().relativize(abs).toString()
+                : abs.toString();
     }
 
     /** {@code path:line} of the first line after the "your code starts here" marker (just the path without one). */

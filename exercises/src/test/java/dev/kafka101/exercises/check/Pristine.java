@@ -15,8 +15,7 @@ import java.util.Properties;
  * {@code pristine-stubs.properties}. After changing a stub, put the hash StubsFailFriendlyTest prints there.
  */
 public final class Pristine {
-    private Pristine() {
-    }
+    private Pristine() {}
 
     public static boolean isUntouched(Class<?> stub) {
         String expected = shipped().getProperty(stub.getSimpleName() + ".java", "");
@@ -26,7 +25,8 @@ public final class Pristine {
     public static String sha256(Path file) {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return "missing";
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,12 @@
 package dev.kafka101.exercises.check;
 
 import dev.kafka101.local.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -10,17 +16,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-
 /** Test plumbing shared by the exercise tests: the test's own producer, reading a topic, a group's offsets. */
 public final class TestKafka {
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     /** A String producer of the test's own (not the learner's), with extra settings. */
     public static KafkaProducer<String, String> producer(Properties connection, Map<String, String> settings) {
@@ -45,15 +43,16 @@ public final class TestKafka {
     }
 
     /** Reads the topic from the beginning without a group until {@code expected} records or {@code timeout}. */
-    public static List<ConsumerRecord<String, String>> readAll(Properties connection, String topic, int expected,
-                                                               Duration timeout) {
+    public static List<ConsumerRecord<String, String>> readAll(
+            Properties connection, String topic, int expected, Duration timeout) {
         return Topics.readAll(connection, topic, expected, timeout);
     }
 
     /** The group's committed offsets, partition number to offset, for one topic. */
     public static Map<Integer, Long> committed(Admin admin, String group, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
         Map<Integer, Long> byPartition = new TreeMap<>();
         offsets.forEach((tp, o) -> {
             if (tp.topic().equals(topic) && o != null) {
@@ -69,13 +68,15 @@ public final class TestKafka {
         private volatile Throwable failure;
 
         public Background(String name, Runnable body) {
-            thread = new Thread(() -> {
-                try {
-                    body.run();
-                } catch (Throwable t) {
-                    failure = t;
-                }
-            }, name);
+            thread = new Thread(
+                    () -> {
+                        try {
+                            body.run();
+                        } catch (Throwable t) {
+                            failure = t;
+                        }
+                    },
+                    name);
             thread.setDaemon(true);
             thread.start();
         }

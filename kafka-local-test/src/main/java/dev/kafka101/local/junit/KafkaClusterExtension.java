@@ -3,17 +3,6 @@ package dev.kafka101.local.junit;
 import dev.kafka101.local.ClusterSecurity;
 import dev.kafka101.local.EmbeddedKafkaCluster;
 import dev.kafka101.local.Topics;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
-import org.junit.platform.commons.support.AnnotationSupport;
-import org.opentest4j.TestAbortedException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The JUnit 5 side of {@link EmbeddedKafka}. Clusters live in a JVM-wide map, one per broker count, so the whole
@@ -45,8 +44,9 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
     private static final Map<String, Backend> BACKENDS = new ConcurrentHashMap<>();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> BACKENDS.values().forEach(Backend::close),
-                "embedded-kafka-test-clusters-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> BACKENDS.values().forEach(Backend::close), "embedded-kafka-test-clusters-stop"));
     }
 
     @Override
@@ -130,7 +130,8 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
                 try (InputStream in = Files.newInputStream(Path.of(configFile))) {
                     props.load(in);
                 } catch (IOException e) {
-                    throw new IllegalStateException("cannot read " + COMMAND_CONFIG_PROPERTY + " file " + configFile, e);
+                    throw new IllegalStateException(
+                            "cannot read " + COMMAND_CONFIG_PROPERTY + " file " + configFile, e);
                 }
             }
             String external = System.getProperty(BOOTSTRAP_PROPERTY, "");
@@ -144,20 +145,28 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
             if (!external.isBlank()) {
                 props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, external);
                 try (Admin probe = Admin.create(props)) {
-                    int size = probe.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
+                    int size = probe.describeCluster()
+                            .nodes()
+                            .get(15, TimeUnit.SECONDS)
+                            .size();
                     return new Backend(null, props, size);
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot reach the external cluster " + external + ": " + e, e);
                 }
             }
-            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).build().start();
+            EmbeddedKafkaCluster cluster =
+                    EmbeddedKafkaCluster.builder().brokers(brokers).build().start();
             props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
             return new Backend(cluster, props, brokers);
         }
 
         /** A secured cluster; the backend's own client settings (and Admin) log in as the super-user. */
         static Backend createSecure(int brokers) {
-            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).secure().build().start();
+            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+                    .brokers(brokers)
+                    .secure()
+                    .build()
+                    .start();
             return new Backend(cluster, cluster.clientProperties(ClusterSecurity.ADMIN), brokers);
         }
 
@@ -184,8 +193,10 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
 
         View(Backend backend, ExtensionContext context) {
             this.backend = backend;
-            String name = context.getTestMethod().map(m -> m.getName())
-                    .orElseGet(() -> context.getTestClass().map(Class::getSimpleName).orElse("test"));
+            String name = context.getTestMethod()
+                    .map(m -> m.getName())
+                    .orElseGet(() ->
+                            context.getTestClass().map(Class::getSimpleName).orElse("test"));
             this.testName = name.replaceAll("[^A-Za-z0-9._-]", "-");
         }
 
@@ -245,8 +256,10 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
         @Override
         public void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
             try {
-                admin().createTopics(java.util.List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
-                        .all().get(30, TimeUnit.SECONDS);
+                admin().createTopics(java.util.List.of(
+                                new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 Topics.awaitServing(admin(), name, partitions, java.time.Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -275,8 +288,8 @@ public class KafkaClusterExtension implements ParameterResolver, AfterEachCallba
 
         private void requireEmbedded() {
             if (backend.embedded == null) {
-                throw new TestAbortedException("this test stops brokers: it needs the embedded cluster, not "
-                        + bootstrapServers());
+                throw new TestAbortedException(
+                        "this test stops brokers: it needs the embedded cluster, not " + bootstrapServers());
             }
         }
     }

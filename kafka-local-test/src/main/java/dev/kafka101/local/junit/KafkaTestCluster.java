@@ -1,9 +1,8 @@
 package dev.kafka101.local.junit;
 
-import org.apache.kafka.clients.admin.Admin;
-
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 
 /** What a test gets from {@link EmbeddedKafka}: where the cluster is, an Admin client, topics of its own, faults. */
 public interface KafkaTestCluster {

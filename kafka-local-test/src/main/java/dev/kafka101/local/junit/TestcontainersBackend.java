@@ -1,13 +1,12 @@
 package dev.kafka101.local.junit;
 
-import org.opentest4j.TestAbortedException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.opentest4j.TestAbortedException;
 
 /**
  * {@code -Dkafka.backend=testcontainers}: the same {@link EmbeddedKafka} tests on Docker containers of the official
@@ -27,12 +26,12 @@ final class TestcontainersBackend {
     private static final AtomicBoolean TOLD = new AtomicBoolean();
     private static volatile Optional<String> unavailable;
 
-    private TestcontainersBackend() {
-    }
+    private TestcontainersBackend() {}
 
     /** True with {@code -Dkafka.backend=testcontainers}; the default backend is the embedded cluster. */
     static boolean requested() {
-        return TESTCONTAINERS.equalsIgnoreCase(System.getProperty(BACKEND_PROPERTY, "embedded").strip());
+        return TESTCONTAINERS.equalsIgnoreCase(
+                System.getProperty(BACKEND_PROPERTY, "embedded").strip());
     }
 
     /** Skips the calling test class (an assumption, not a failure) when the backend was asked for but cannot run. */
@@ -63,13 +62,15 @@ final class TestcontainersBackend {
 
     private static Optional<String> check() {
         try {
-            Class.forName("org.testcontainers.kafka.KafkaContainer", false, TestcontainersBackend.class.getClassLoader());
+            Class.forName(
+                    "org.testcontainers.kafka.KafkaContainer", false, TestcontainersBackend.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             return Optional.of("Testcontainers is not on the test class path"
                     + " (add org.testcontainers:testcontainers-kafka in test scope)");
         }
         if (!dockerEndpointVisible()) {
-            return Optional.of("Docker not available (no DOCKER_HOST, no docker.sock, no ~/.testcontainers.properties)");
+            return Optional.of(
+                    "Docker not available (no DOCKER_HOST, no docker.sock, no ~/.testcontainers.properties)");
         }
         try {
             return TestcontainersCluster.dockerAvailable()
@@ -97,7 +98,9 @@ final class TestcontainersBackend {
         if (runtimeDir != null) {
             candidates.add(Path.of(runtimeDir, "docker.sock"));
         }
-        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win")
+        return System.getProperty("os.name", "")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("win")
                 || candidates.stream().anyMatch(Files::exists);
     }
 
@@ -107,6 +110,5 @@ final class TestcontainersBackend {
         return new Started(cluster.bootstrapServers(), cluster);
     }
 
-    record Started(String bootstrapServers, AutoCloseable containers) {
-    }
+    record Started(String bootstrapServers, AutoCloseable containers) {}
 }

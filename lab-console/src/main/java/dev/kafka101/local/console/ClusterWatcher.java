@@ -2,6 +2,31 @@ package dev.kafka101.local.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -32,32 +57,6 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The one thing in the console that talks to the cluster: every second (never more often, however many pages are
@@ -182,10 +181,14 @@ final class ClusterWatcher implements AutoCloseable {
 
         // Everything independent is asked at once; the answers are collected below.
         DescribeClusterResult cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(CALL_TIMEOUT_MS));
-        KafkaFuture<QuorumInfo> quorum = admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(CALL_TIMEOUT_MS)).quorumInfo();
-        KafkaFuture<Set<String>> topicNames = admin.listTopics(new ListTopicsOptions().timeoutMs(CALL_TIMEOUT_MS)).names();
+        KafkaFuture<QuorumInfo> quorum = admin.describeMetadataQuorum(
+                        new DescribeMetadataQuorumOptions().timeoutMs(CALL_TIMEOUT_MS))
+                .quorumInfo();
+        KafkaFuture<Set<String>> topicNames = admin.listTopics(new ListTopicsOptions().timeoutMs(CALL_TIMEOUT_MS))
+                .names();
         // valid(): the groups of every broker that answered, even when one broker is slow or just stopped
-        var listedGroups = admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(CALL_TIMEOUT_MS));
+        var listedGroups =
+                admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(CALL_TIMEOUT_MS));
         KafkaFuture<Collection<GroupListing>> groupListings = listedGroups.valid();
 
         // Brokers: up = registered and unfenced now; every id seen once (or the embedded cluster's) stays listed.
@@ -217,7 +220,8 @@ final class ClusterWatcher implements AutoCloseable {
             Set<String> names = topicNames.get();
             if (!names.isEmpty()) {
                 topics.putAll(admin.describeTopics(names, new DescribeTopicsOptions().timeoutMs(CALL_TIMEOUT_MS))
-                        .allTopicNames().get());
+                        .allTopicNames()
+                        .get());
             }
         } catch (ExecutionException e) {
             errors.add("describeTopics: " + message(e));
@@ -227,14 +231,20 @@ final class ClusterWatcher implements AutoCloseable {
         Map<String, ConsumerGroupDescription> groups = new TreeMap<>();
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
         try {
-            List<String> ids = groupListings.get().stream().map(GroupListing::groupId).toList();
-            listedGroups.errors().get().forEach(e -> errors.add("listGroups: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            List<String> ids =
+                    groupListings.get().stream().map(GroupListing::groupId).toList();
+            listedGroups
+                    .errors()
+                    .get()
+                    .forEach(e -> errors.add("listGroups: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             if (!ids.isEmpty()) {
-                var described = admin.describeConsumerGroups(ids, new DescribeConsumerGroupsOptions().timeoutMs(CALL_TIMEOUT_MS));
+                var described = admin.describeConsumerGroups(
+                        ids, new DescribeConsumerGroupsOptions().timeoutMs(CALL_TIMEOUT_MS));
                 Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
                 ids.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
-                var offsets = admin.listConsumerGroupOffsets(specs, new ListConsumerGroupOffsetsOptions().timeoutMs(CALL_TIMEOUT_MS));
+                var offsets = admin.listConsumerGroupOffsets(
+                        specs, new ListConsumerGroupOffsetsOptions().timeoutMs(CALL_TIMEOUT_MS));
                 for (String id : ids) {
                     try {
                         groups.put(id, described.describedGroups().get(id).get());
@@ -242,7 +252,8 @@ final class ClusterWatcher implements AutoCloseable {
                         errors.add("describeConsumerGroups " + id + ": " + message(e));
                     }
                     try {
-                        Map<TopicPartition, OffsetAndMetadata> c = offsets.partitionsToOffsetAndMetadata(id).get();
+                        Map<TopicPartition, OffsetAndMetadata> c =
+                                offsets.partitionsToOffsetAndMetadata(id).get();
                         Map<TopicPartition, OffsetAndMetadata> clean = new HashMap<>();
                         c.forEach((tp, om) -> {
                             if (om != null) {
@@ -261,11 +272,12 @@ final class ClusterWatcher implements AutoCloseable {
 
         refreshMinIsr(topics.keySet(), now, errors);
         Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        topics.values().forEach(t -> t.partitions().forEach(p -> {
-            if (p.leader() != null && !p.leader().isEmpty()) {
-                ask.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest());
-            }
-        }));
+        topics.values()
+                .forEach(t -> t.partitions().forEach(p -> {
+                    if (p.leader() != null && !p.leader().isEmpty()) {
+                        ask.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest());
+                    }
+                }));
         Map<TopicPartition, Long> end = new HashMap<>();
         if (!ask.isEmpty()) {
             ListOffsetsResult offsets = admin.listOffsets(ask, new ListOffsetsOptions().timeoutMs(CALL_TIMEOUT_MS));
@@ -287,8 +299,10 @@ final class ClusterWatcher implements AutoCloseable {
         });
         Map<TopicPartition, Long> keep = new HashMap<>(previousEnd);
         keep.putAll(end);
-        keep.keySet().retainAll(topics.values().stream().flatMap(t -> t.partitions().stream()
-                .map(p -> new TopicPartition(t.name(), p.partition()))).collect(Collectors.toSet()));
+        keep.keySet()
+                .retainAll(topics.values().stream()
+                        .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                        .collect(Collectors.toSet()));
         previousEnd = keep;
         previousEndAt = now;
 
@@ -316,7 +330,9 @@ final class ClusterWatcher implements AutoCloseable {
 
     private List<Map<String, Object>> brokers(Map<Integer, Node> up, Integer controller) {
         List<Map<String, Object>> list = new ArrayList<>();
-        List<Integer> othersUp = up.keySet().stream().filter(id -> control.map(c -> id != c.controllerNode()).orElse(true)).toList();
+        List<Integer> othersUp = up.keySet().stream()
+                .filter(id -> control.map(c -> id != c.controllerNode()).orElse(true))
+                .toList();
         for (int id : knownBrokers) {
             Node node = up.get(id);
             Map<String, Object> b = new LinkedHashMap<>();
@@ -330,18 +346,22 @@ final class ClusterWatcher implements AutoCloseable {
                 boolean blocked = id == c.controllerNode() && node != null && !othersUp.isEmpty();
                 b.put("canStop", node != null && !blocked);
                 b.put("canStart", node == null && (id == c.controllerNode() || up.containsKey(c.controllerNode())));
-                b.put("stopBlockedBecause", blocked
-                        ? "node " + id + " is the KRaft controller: stop broker" + (othersUp.size() > 1 ? "s " : " ")
-                        + othersUp.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " first"
-                        : null);
+                b.put(
+                        "stopBlockedBecause",
+                        blocked
+                                ? "node " + id + " is the KRaft controller: stop broker"
+                                        + (othersUp.size() > 1 ? "s " : " ")
+                                        + othersUp.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                                        + " first"
+                                : null);
             }
             list.add(b);
         }
         return list;
     }
 
-    private List<Map<String, Object>> topics(Map<String, TopicDescription> topics, Map<TopicPartition, Long> end,
-                                             Map<TopicPartition, Double> rate) {
+    private List<Map<String, Object>> topics(
+            Map<String, TopicDescription> topics, Map<TopicPartition, Long> end, Map<TopicPartition, Double> rate) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (TopicDescription t : topics.values()) {
             int min = minIsr.getOrDefault(t.name(), 1);
@@ -353,7 +373,11 @@ final class ClusterWatcher implements AutoCloseable {
                 TopicPartition tp = new TopicPartition(t.name(), p.partition());
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("partition", p.partition());
-                m.put("leader", p.leader() == null || p.leader().isEmpty() ? null : p.leader().id());
+                m.put(
+                        "leader",
+                        p.leader() == null || p.leader().isEmpty()
+                                ? null
+                                : p.leader().id());
                 m.put("replicas", p.replicas().stream().map(Node::id).toList());
                 m.put("isr", p.isr().stream().map(Node::id).toList());
                 boolean under = p.isr().size() < p.replicas().size();
@@ -371,7 +395,11 @@ final class ClusterWatcher implements AutoCloseable {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", t.name());
             m.put("minInsyncReplicas", min);
-            m.put("replicationFactor", t.partitions().isEmpty() ? 0 : t.partitions().get(0).replicas().size());
+            m.put(
+                    "replicationFactor",
+                    t.partitions().isEmpty()
+                            ? 0
+                            : t.partitions().get(0).replicas().size());
             m.put("messagesPerSecond", round(topicRate));
             m.put("underReplicated", anyUnder);
             m.put("underMinIsr", anyUnderMin);
@@ -381,9 +409,11 @@ final class ClusterWatcher implements AutoCloseable {
         return list;
     }
 
-    private List<Map<String, Object>> groups(Map<String, ConsumerGroupDescription> groups,
-                                             Map<String, Map<TopicPartition, OffsetAndMetadata>> committed,
-                                             Map<TopicPartition, Long> end, long now) {
+    private List<Map<String, Object>> groups(
+            Map<String, ConsumerGroupDescription> groups,
+            Map<String, Map<TopicPartition, OffsetAndMetadata>> committed,
+            Map<TopicPartition, Long> end,
+            long now) {
         histories.keySet().retainAll(groups.keySet());
         List<Map<String, Object>> list = new ArrayList<>();
         for (ConsumerGroupDescription g : groups.values()) {
@@ -397,7 +427,8 @@ final class ClusterWatcher implements AutoCloseable {
                 int colour = history.colour(md.consumerId());
                 List<String> assigned = md.assignment().topicPartitions().stream()
                         .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
-                        .map(TopicPartition::toString).toList();
+                        .map(TopicPartition::toString)
+                        .toList();
                 md.assignment().topicPartitions().forEach(tp -> {
                     owner.put(tp.toString(), colour);
                     ownerId.put(tp, md.consumerId());
@@ -412,8 +443,8 @@ final class ClusterWatcher implements AutoCloseable {
                 members.add(m);
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = committed.getOrDefault(g.groupId(), Map.of());
-            Set<TopicPartition> partitions = new TreeSet<>(Comparator.comparing(TopicPartition::topic)
-                    .thenComparingInt(TopicPartition::partition));
+            Set<TopicPartition> partitions = new TreeSet<>(
+                    Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
             partitions.addAll(ownerId.keySet());
             partitions.addAll(offsets.keySet());
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -441,7 +472,9 @@ final class ClusterWatcher implements AutoCloseable {
             m.put("protocol", g.type() == null ? "classic" : g.type().toString().toLowerCase(java.util.Locale.ROOT));
             m.put("state", state);
             m.put("assignor", g.partitionAssignor());
-            m.put("coordinator", g.coordinator() == null ? null : g.coordinator().id());
+            m.put(
+                    "coordinator",
+                    g.coordinator() == null ? null : g.coordinator().id());
             m.put("groupEpoch", g.groupEpoch().orElse(null));
             m.put("members", members);
             m.put("partitions", rows);
@@ -457,10 +490,14 @@ final class ClusterWatcher implements AutoCloseable {
         if (names.isEmpty() || (!newTopic && now - minIsrAt < MIN_ISR_REFRESH_MS)) {
             return;
         }
-        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                .toList();
         try {
-            Map<ConfigResource, Config> configs = admin.describeConfigs(resources,
-                    new DescribeConfigsOptions().timeoutMs(CALL_TIMEOUT_MS)).all().get();
+            Map<ConfigResource, Config> configs = admin.describeConfigs(
+                            resources, new DescribeConfigsOptions().timeoutMs(CALL_TIMEOUT_MS))
+                    .all()
+                    .get();
             minIsr.clear();
             configs.forEach((r, c) -> {
                 ConfigEntry e = c.get("min.insync.replicas");

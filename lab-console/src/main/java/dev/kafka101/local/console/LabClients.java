@@ -2,7 +2,6 @@ package dev.kafka101.local.console;
 
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.Topics;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +34,13 @@ final class LabClients implements AutoCloseable {
         if (!protocol.equals("classic") && !protocol.equals("consumer")) {
             throw new BadInputException("protocol must be classic or consumer, was '" + protocol + "'");
         }
-        if (protocol.equals("classic") ? !LabConsumer.CLASSIC_ASSIGNORS.containsKey(assignor)
+        if (protocol.equals("classic")
+                ? !LabConsumer.CLASSIC_ASSIGNORS.containsKey(assignor)
                 : !LabConsumer.CONSUMER_ASSIGNORS.contains(assignor)) {
             throw new BadInputException("assignor '" + assignor + "' is not one of the " + protocol + " protocol's: "
-                    + (protocol.equals("classic") ? LabConsumer.CLASSIC_ASSIGNORS.keySet() : LabConsumer.CONSUMER_ASSIGNORS));
+                    + (protocol.equals("classic")
+                            ? LabConsumer.CLASSIC_ASSIGNORS.keySet()
+                            : LabConsumer.CONSUMER_ASSIGNORS));
         }
         if (delayMsPerRecord < 0 || delayMsPerRecord > 10_000) {
             throw new BadInputException("delay per record must be 0..10000 ms, was " + delayMsPerRecord);
@@ -120,7 +122,11 @@ final class LabClients implements AutoCloseable {
     /** The lab topic: 6 partitions, 3 replicas (fewer on a smaller cluster), min.insync.replicas 2 (the acks lesson). */
     private void ensureTopic(String topic) {
         int brokers = Math.max(1, brokersUp.getAsInt());
-        Topics.ensure(connection, topic, 6, Math.min(3, brokers),
+        Topics.ensure(
+                connection,
+                topic,
+                6,
+                Math.min(3, brokers),
                 Map.of("min.insync.replicas", String.valueOf(Math.min(2, brokers))));
     }
 

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kafka101.local.BadInputException;
-import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.CommandLine;
-
+import dev.kafka101.local.DemoMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,8 +59,8 @@ public final class LabConsole implements AutoCloseable {
     private final String token;
     private final ObjectMapper json = new ObjectMapper();
 
-    private LabConsole(HttpServer server, ExecutorService handlers, Properties clientProperties,
-                       Optional<BrokerControl> control) {
+    private LabConsole(
+            HttpServer server, ExecutorService handlers, Properties clientProperties, Optional<BrokerControl> control) {
         this.server = server;
         this.handlers = handlers;
         this.control = control;
@@ -164,7 +163,8 @@ public final class LabConsole implements AutoCloseable {
                     send(ex, 500, "text/plain", "missing resource " + resource);
                     return;
                 }
-                String type = resource.endsWith(".html") ? "text/html; charset=utf-8"
+                String type = resource.endsWith(".html")
+                        ? "text/html; charset=utf-8"
                         : resource.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
                 send(ex, 200, type, in.readAllBytes());
             }
@@ -182,7 +182,9 @@ public final class LabConsole implements AutoCloseable {
             return;
         }
         String given = ex.getRequestHeaders().getFirst(TOKEN_HEADER);
-        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        if (given == null
+                || !MessageDigest.isEqual(
+                        given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             reply(ex, 403, false, "missing or wrong " + TOKEN_HEADER + ": open the URL the console printed at start");
             return;
         }
@@ -191,9 +193,12 @@ public final class LabConsole implements AutoCloseable {
             switch (path) {
                 case "/api/brokers/stop", "/api/brokers/start" -> broker(ex, path.endsWith("stop"), intParam(q, "id"));
                 case "/api/consumers/start" -> {
-                    int id = lab.startConsumer(q.getOrDefault("topic", LabClients.DEFAULT_TOPIC),
-                            q.getOrDefault("group", "console-group"), q.getOrDefault("protocol", "consumer"),
-                            q.getOrDefault("assignor", "uniform"), intParam(q, "delayMs", 0));
+                    int id = lab.startConsumer(
+                            q.getOrDefault("topic", LabClients.DEFAULT_TOPIC),
+                            q.getOrDefault("group", "console-group"),
+                            q.getOrDefault("protocol", "consumer"),
+                            q.getOrDefault("assignor", "uniform"),
+                            intParam(q, "delayMs", 0));
                     reply(ex, 200, true, "started console-consumer-" + id, Map.of("id", id));
                 }
                 case "/api/consumers/stop" -> {
@@ -201,8 +206,10 @@ public final class LabConsole implements AutoCloseable {
                     reply(ex, stopped ? 200 : 404, stopped, stopped ? "stopped" : "no such consumer");
                 }
                 case "/api/producers/start" -> {
-                    int id = lab.startProducer(q.getOrDefault("topic", LabClients.DEFAULT_TOPIC),
-                            intParam(q, "rate", 10), q.getOrDefault("acks", "all"));
+                    int id = lab.startProducer(
+                            q.getOrDefault("topic", LabClients.DEFAULT_TOPIC),
+                            intParam(q, "rate", 10),
+                            q.getOrDefault("acks", "all"));
                     reply(ex, 200, true, "started console-producer-" + id, Map.of("id", id));
                 }
                 case "/api/producers/stop" -> {
@@ -234,8 +241,13 @@ public final class LabConsole implements AutoCloseable {
             } else {
                 control.get().start(id);
             }
-            reply(ex, 200, true, String.format("broker %d %s in %d ms", id, stop ? "stopped" : "started",
-                    (System.nanoTime() - t0) / 1_000_000));
+            reply(
+                    ex,
+                    200,
+                    true,
+                    String.format(
+                            "broker %d %s in %d ms",
+                            id, stop ? "stopped" : "started", (System.nanoTime() - t0) / 1_000_000));
         } finally {
             watcher.busy(id, null);
         }
@@ -263,7 +275,11 @@ public final class LabConsole implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        send(ex, status, type + (type.contains("charset") ? "" : "; charset=utf-8"), body.getBytes(StandardCharsets.UTF_8));
+        send(
+                ex,
+                status,
+                type + (type.contains("charset") ? "" : "; charset=utf-8"),
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
@@ -321,14 +337,19 @@ public final class LabConsole implements AutoCloseable {
                 .withValue("--port", "port of the web page on 127.0.0.1 (default " + DEFAULT_PORT + ")");
         DemoMain.run(spec, args, 3, kafka -> {
             int port = kafka.commandLine().intValue("--port", DEFAULT_PORT, 0, 65535);
-            LabConsole console = startOnPort(kafka.clientProperties(),
-                    kafka.embeddedCluster().map(BrokerControl::of).orElse(null), port);
+            LabConsole console = startOnPort(
+                    kafka.clientProperties(),
+                    kafka.embeddedCluster().map(BrokerControl::of).orElse(null),
+                    port);
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                console.close();
-                kafka.close();
-                stopped.countDown();
-            }, "lab-console-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                console.close();
+                                kafka.close();
+                                stopped.countDown();
+                            },
+                            "lab-console-stop"));
             printBanner(console);
             System.out.println("Press Ctrl-C to stop.");
             stopped.await();
@@ -354,5 +375,4 @@ public final class LabConsole implements AutoCloseable {
         System.out.println("  " + console.url());
         System.out.println();
     }
-
 }

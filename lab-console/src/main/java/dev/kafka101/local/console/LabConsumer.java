@@ -1,19 +1,5 @@
 package dev.kafka101.local.console;
 
-import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.RangeAssignor;
-import org.apache.kafka.clients.consumer.RoundRobinAssignor;
-import org.apache.kafka.clients.consumer.StickyAssignor;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -27,6 +13,19 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
+import org.apache.kafka.clients.consumer.StickyAssignor;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * One consumer instance the console's "Start consumer" button runs in a group: subscribe, poll, commit after each
@@ -59,8 +58,14 @@ final class LabConsumer {
     private volatile Set<String> assigned = Set.of();
     private volatile String lastEvent = "";
 
-    LabConsumer(int id, Properties connection, String topic, String group, String protocol, String assignor,
-                int delayMsPerRecord) {
+    LabConsumer(
+            int id,
+            Properties connection,
+            String topic,
+            String group,
+            String protocol,
+            String assignor,
+            int delayMsPerRecord) {
         this.id = id;
         this.topic = topic;
         this.group = group;
@@ -70,11 +75,16 @@ final class LabConsumer {
 
         Properties props = new Properties();
         props.putAll(connection);
-        props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());   // keys are text
-        props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);              // instances with the same group id share the partitions
+        props.setProperty(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // keys are text
+        props.setProperty(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()); // values are text
+        props.setProperty(
+                ConsumerConfig.GROUP_ID_CONFIG, group); // instances with the same group id share the partitions
         props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "console-consumer-" + id); // the name the group panel shows
-        props.setProperty(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);     // "classic" (JoinGroup/SyncGroup) or "consumer" (KIP-848)
+        props.setProperty(
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                protocol); // "classic" (JoinGroup/SyncGroup) or "consumer" (KIP-848)
         if (protocol.equals("classic")) {
             // classic: the group leader (a client) computes the assignment with this assignor
             props.setProperty(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CLASSIC_ASSIGNORS.get(assignor));
@@ -83,8 +93,11 @@ final class LabConsumer {
             props.setProperty(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor);
         }
         props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new group starts at the beginning
-        props.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");   // we commit after each poll: lag = not yet processed
-        props.setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");       // small batches, so a slow consumer still commits often
+        props.setProperty(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false"); // we commit after each poll: lag = not yet processed
+        props.setProperty(
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100"); // small batches, so a slow consumer still commits often
 
         this.consumer = new KafkaConsumer<>(props);
         this.thread = new Thread(this::pollLoop, "console-consumer-" + id);
@@ -207,7 +220,11 @@ final class LabConsumer {
     }
 
     private static String names(Collection<TopicPartition> partitions) {
-        return partitions.isEmpty() ? "nothing"
-                : partitions.stream().map(tp -> String.valueOf(tp.partition())).sorted().collect(Collectors.joining(",", "p", ""));
+        return partitions.isEmpty()
+                ? "nothing"
+                : partitions.stream()
+                        .map(tp -> String.valueOf(tp.partition()))
+                        .sorted()
+                        .collect(Collectors.joining(",", "p", ""));
     }
 }

@@ -1,12 +1,5 @@
 package dev.kafka101.local.console;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A steady producer the console's "Start producer" button runs: N records a second to one topic with the acks you
@@ -48,12 +47,17 @@ final class LabProducer {
 
         Properties props = new Properties();
         props.putAll(connection);
-        props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());   // keys are text
-        props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
+        props.setProperty(
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // keys are text
+        props.setProperty(
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()); // values are text
         props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "console-producer-" + id);
-        props.setProperty(ProducerConfig.ACKS_CONFIG, acks);                  // 0, 1 or all: who must have the record before "ok"
-        props.setProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");  // a broker that does not answer: retry after 5 s
-        props.setProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000"); // give up (and count a failure) after 10 s, not 2 min
+        props.setProperty(ProducerConfig.ACKS_CONFIG, acks); // 0, 1 or all: who must have the record before "ok"
+        props.setProperty(
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"); // a broker that does not answer: retry after 5 s
+        props.setProperty(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                "10000"); // give up (and count a failure) after 10 s, not 2 min
         // enable.idempotence stays at its default: on with acks=all, switched off by the client for acks=0/1
 
         this.producer = new KafkaProducer<>(props);
@@ -72,14 +76,16 @@ final class LabProducer {
             long n = sent.incrementAndGet();
             String key = "key-" + (n % 12); // 12 keys: records spread over the partitions, each key keeps its partition
             try {
-                producer.send(new ProducerRecord<>(topic, key, "record " + n + " from console-producer-" + id), (md, e) -> {
-                    if (e == null) {
-                        acked.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
-                        lastError = LocalTime.now().format(CLOCK) + " " + e.getClass().getSimpleName() + ": " + e.getMessage();
-                    }
-                });
+                producer.send(
+                        new ProducerRecord<>(topic, key, "record " + n + " from console-producer-" + id), (md, e) -> {
+                            if (e == null) {
+                                acked.incrementAndGet();
+                            } else {
+                                failed.incrementAndGet();
+                                lastError = LocalTime.now().format(CLOCK) + " "
+                                        + e.getClass().getSimpleName() + ": " + e.getMessage();
+                            }
+                        });
             } catch (RuntimeException e) {
                 failed.incrementAndGet();
                 lastError = LocalTime.now().format(CLOCK) + " " + e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -116,7 +122,7 @@ final class LabProducer {
         m.put("acked", acked.get());
         m.put("failed", failed.get());
         m.put("pending", sent.get() - acked.get() - failed.get());
-        m.put("sendRate", metric("record-send-rate"));   // the producer's own metrics, not our counters
+        m.put("sendRate", metric("record-send-rate")); // the producer's own metrics, not our counters
         m.put("errorRate", metric("record-error-rate"));
         m.put("lastError", lastError);
         return m;

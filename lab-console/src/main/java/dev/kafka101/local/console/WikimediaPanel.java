@@ -2,15 +2,6 @@ package dev.kafka101.local.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +13,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The console's Wikimedia panel: the totals of every stats record in {@code wikimedia.stats} (written by the
@@ -64,7 +63,7 @@ final class WikimediaPanel implements AutoCloseable {
         p.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // never count an aborted transaction
-        p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");      // no group: nothing to commit
+        p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"); // no group: nothing to commit
         p.setProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // looking must not create the topic
         this.clientProperties = p;
     }
@@ -73,8 +72,12 @@ final class WikimediaPanel implements AutoCloseable {
      * Reads what is new in {@code wikimedia.stats} and returns the panel's JSON, or null when the topic does not
      * exist. {@code groups} and {@code logEnd} are this poll's group views and log-end offsets.
      */
-    Map<String, Object> poll(Set<String> topics, List<Map<String, Object>> groups, Map<TopicPartition, Long> logEnd,
-                             long now, List<String> errors) {
+    Map<String, Object> poll(
+            Set<String> topics,
+            List<Map<String, Object>> groups,
+            Map<TopicPartition, Long> logEnd,
+            long now,
+            List<String> errors) {
         if (!topics.contains(STATS)) {
             close();
             return null;
@@ -93,7 +96,8 @@ final class WikimediaPanel implements AutoCloseable {
         if (consumer == null) {
             consumer = new KafkaConsumer<>(clientProperties);
             List<TopicPartition> partitions = consumer.partitionsFor(STATS, Duration.ofSeconds(2)).stream()
-                    .map(i -> new TopicPartition(STATS, i.partition())).toList();
+                    .map(i -> new TopicPartition(STATS, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             totals = new Totals();
@@ -127,8 +131,12 @@ final class WikimediaPanel implements AutoCloseable {
         t.humans += s.path("humans").asLong();
         t.bytesAdded += s.path("bytesAdded").asLong();
         t.bytesRemoved += s.path("bytesRemoved").asLong();
-        s.path("byWiki").fields().forEachRemaining(e -> t.byWiki.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-        s.path("byType").fields().forEachRemaining(e -> t.byType.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+        s.path("byWiki")
+                .fields()
+                .forEachRemaining(e -> t.byWiki.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+        s.path("byType")
+                .fields()
+                .forEachRemaining(e -> t.byType.merge(e.getKey(), e.getValue().asLong(), Long::sum));
         long second = s.path("windowEnd").asLong(r.timestamp()) / 1000;
         t.perSecond.merge(second, events, Long::sum);
     }
@@ -154,10 +162,14 @@ final class WikimediaPanel implements AutoCloseable {
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(TOP_WIKIS)
                 .forEach(e -> top.add(Map.of("wiki", e.getKey(), "events", e.getValue())));
-        long input = logEnd.entrySet().stream().filter(e -> e.getKey().topic().equals(INPUT))
-                .mapToLong(Map.Entry::getValue).sum();
-        Map<String, Object> group = groups.stream().filter(g -> GROUP.equals(g.get("groupId")))
-                .findFirst().orElse(null);
+        long input = logEnd.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(INPUT))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        Map<String, Object> group = groups.stream()
+                .filter(g -> GROUP.equals(g.get("groupId")))
+                .findFirst()
+                .orElse(null);
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("statsTopic", STATS);

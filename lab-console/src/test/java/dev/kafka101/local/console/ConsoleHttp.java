@@ -3,7 +3,6 @@ package dev.kafka101.local.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafka101.local.junit.KafkaTestCluster;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +15,8 @@ import java.util.stream.StreamSupport;
 /** Test plumbing: what the page does over HTTP (read the snapshot, press a button), and the test cluster's brokers. */
 final class ConsoleHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final LabConsole console;
 
     ConsoleHttp(LabConsole console) {
@@ -58,7 +58,8 @@ final class ConsoleHttp {
     /** A button press as the page sends it: POST with the token header. */
     HttpResponse<String> act(String pathAndQuery) {
         return send(HttpRequest.newBuilder(URI.create(base() + pathAndQuery))
-                .header(LabConsole.TOKEN_HEADER, console.token()).POST(HttpRequest.BodyPublishers.noBody()));
+                .header(LabConsole.TOKEN_HEADER, console.token())
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {
@@ -94,6 +95,8 @@ final class ConsoleHttp {
 
     private static JsonNode find(JsonNode array, String field, String value) {
         return StreamSupport.stream(array.spliterator(), false)
-                .filter(n -> n.path(field).asText().equals(value)).findFirst().orElse(null);
+                .filter(n -> n.path(field).asText().equals(value))
+                .findFirst()
+                .orElse(null);
     }
 }

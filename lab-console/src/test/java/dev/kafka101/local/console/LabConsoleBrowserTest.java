@@ -1,7 +1,20 @@
 package dev.kafka101.local.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -18,20 +31,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.logging.Level;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * The console page in a real browser: Debian's headless Chromium driven through its chromedriver (no browser
  * download). Skips, with one line saying why, where Chromium or chromedriver is not installed.
@@ -43,21 +42,32 @@ class LabConsoleBrowserTest {
 
     @Test
     void stopAndStartBrokerTwoFromThePage(KafkaTestCluster kafka, @TempDir Path profile) throws IOException {
-        Optional<String> chromium = CHROMIUM.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
-        assumeTrue(chromium.isPresent() && Files.isExecutable(Path.of(CHROMEDRIVER)),
+        Optional<String> chromium =
+                CHROMIUM.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+        assumeTrue(
+                chromium.isPresent() && Files.isExecutable(Path.of(CHROMEDRIVER)),
                 "chromium or chromedriver not installed (apt-get install -y chromium chromium-driver): browser test skipped");
 
         String t = kafka.createTopic(3, 3);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1600",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1400,1600",
                 "--user-data-dir=" + profile.toAbsolutePath());
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
 
         try (LabConsole console = LabConsole.start(kafka.clientProperties(), ConsoleHttp.control(kafka), 0)) {
             WebDriver driver = new ChromeDriver(service, options);
@@ -69,19 +79,26 @@ class LabConsoleBrowserTest {
                 // loads, shows 3 brokers and the topic with full ISRs; node 0 (the controller) cannot be stopped yet
                 wait.until(d -> {
                     Map<String, Object> p = page(d, t);
-                    return num(p, "brokers") == 3 && isrs(p).size() == 3 && isrs(p).stream().allMatch(i -> i.split(",").length == 3);
+                    return num(p, "brokers") == 3
+                            && isrs(p).size() == 3
+                            && isrs(p).stream().allMatch(i -> i.split(",").length == 3);
                 });
                 Map<String, Object> before = page(driver, t);
                 assertThat(before.get("controller0")).isEqualTo(true);
-                assertThat(before.get("stop0Enabled")).as("node 0's Stop while 1 and 2 run").isEqualTo(false);
+                assertThat(before.get("stop0Enabled"))
+                        .as("node 0's Stop while 1 and 2 run")
+                        .isEqualTo(false);
                 assertThat((String) before.get("why0")).contains("stop brokers 1, 2 first");
 
                 // Stop broker 2: it shows down, and every ISR of the topic loses it
                 click(wait, "#broker-2 button[data-action=broker-stop]");
                 wait.until(d -> {
                     Map<String, Object> p = page(d, t);
-                    return "false".equals(p.get("up2")) && "down".equals(p.get("status2")) && num(p, "under") == 3
-                            && isrs(p).size() == 3 && isrs(p).stream().noneMatch(i -> i.contains("2"));
+                    return "false".equals(p.get("up2"))
+                            && "down".equals(p.get("status2"))
+                            && num(p, "under") == 3
+                            && isrs(p).size() == 3
+                            && isrs(p).stream().noneMatch(i -> i.contains("2"));
                 });
                 screenshot(driver, "console-broker-2-stopped.png");
 
@@ -90,11 +107,14 @@ class LabConsoleBrowserTest {
                 click(wait, "#broker-2 button[data-action=broker-start]");
                 new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100)).until(d -> {
                     Map<String, Object> p = page(d, t);
-                    return "true".equals(p.get("up2")) && isrs(p).size() == 3 && isrs(p).stream().allMatch(i -> i.contains("2"));
+                    return "true".equals(p.get("up2"))
+                            && isrs(p).size() == 3
+                            && isrs(p).stream().allMatch(i -> i.contains("2"));
                 });
 
                 List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+                        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                        .toList();
                 assertThat(errors).as("browser console errors").isEmpty();
             } finally {
                 driver.quit();

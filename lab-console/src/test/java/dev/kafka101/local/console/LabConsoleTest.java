@@ -1,18 +1,15 @@
 package dev.kafka101.local.console;
 
+import static dev.kafka101.local.console.ConsoleHttp.broker;
+import static dev.kafka101.local.console.ConsoleHttp.group;
+import static dev.kafka101.local.console.ConsoleHttp.topic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,8 +19,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.http.HttpRequest;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,13 +33,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static dev.kafka101.local.console.ConsoleHttp.broker;
-import static dev.kafka101.local.console.ConsoleHttp.group;
-import static dev.kafka101.local.console.ConsoleHttp.topic;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The JSON the console page reads, and the console's guards, on a real 3-broker cluster. */
 @EmbeddedKafka(brokers = 3)
@@ -78,7 +77,10 @@ class LabConsoleTest {
             assertThat(broker(s, 2).get("up").asBoolean()).as("broker 2 up").isFalse();
             assertThat(broker(s, 2).get("canStart").asBoolean()).isTrue();
             for (JsonNode p : topic(s, t).get("partitions")) {
-                assertThat(ids(p.get("isr"))).as("ISR of partition %s", p.get("partition")).doesNotContain(2).hasSize(2);
+                assertThat(ids(p.get("isr")))
+                        .as("ISR of partition %s", p.get("partition"))
+                        .doesNotContain(2)
+                        .hasSize(2);
                 assertThat(ids(p.get("replicas"))).contains(2);
                 assertThat(p.get("underReplicated").asBoolean()).isTrue();
                 assertThat(p.get("underMinIsr").asBoolean()).isFalse(); // min.insync.replicas is 1 on this topic
@@ -87,16 +89,20 @@ class LabConsoleTest {
         System.out.println("console: broker 2 stopped -> down, every ISR of " + t + " shrank to 2");
 
         assertThat(http.act("/api/brokers/start?id=2").statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(15)).until(() -> broker(http.snapshot(), 2).get("up").asBoolean());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> broker(http.snapshot(), 2).get("up").asBoolean());
     }
 
     @Test
     void nodeZeroCannotBeStoppedWhileOtherBrokersRun() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.snapshot().get("brokers").size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> http.snapshot().get("brokers").size() == 3);
         JsonNode zero = broker(http.snapshot(), 0);
         assertThat(zero.get("controller").asBoolean()).isTrue();
         assertThat(zero.get("canStop").asBoolean()).isFalse();
-        assertThat(zero.get("stopBlockedBecause").asText()).contains("KRaft controller").contains("1, 2");
+        assertThat(zero.get("stopBlockedBecause").asText())
+                .contains("KRaft controller")
+                .contains("1, 2");
 
         var refused = http.act("/api/brokers/stop?id=0");
         assertThat(refused.statusCode()).isEqualTo(409);
@@ -110,10 +116,12 @@ class LabConsoleTest {
         String g = kafka.uniqueGroupId();
         String classic = kafka.uniqueGroupId();
 
-        var first = ConsoleHttp.parse(http.act("/api/consumers/start?topic=" + t + "&group=" + g
-                + "&protocol=consumer&assignor=uniform").body());
-        var old = ConsoleHttp.parse(http.act("/api/consumers/start?topic=" + t + "&group=" + classic
-                + "&protocol=classic&assignor=range").body());
+        var first = ConsoleHttp.parse(
+                http.act("/api/consumers/start?topic=" + t + "&group=" + g + "&protocol=consumer&assignor=uniform")
+                        .body());
+        var old = ConsoleHttp.parse(
+                http.act("/api/consumers/start?topic=" + t + "&group=" + classic + "&protocol=classic&assignor=range")
+                        .body());
         assertThat(first.get("ok").asBoolean()).isTrue();
         try {
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
@@ -123,10 +131,13 @@ class LabConsoleTest {
                 assertThat(kip848.get("protocol").asText()).isEqualTo("consumer");
                 assertThat(kip848.get("members")).hasSize(1);
                 JsonNode member = kip848.get("members").get(0);
-                assertThat(member.get("clientId").asText()).isEqualTo("console-consumer-" + first.get("id").asInt());
-                assertThat(texts(member.get("assignment"))).containsExactlyInAnyOrder(t + "-0", t + "-1", t + "-2", t + "-3");
+                assertThat(member.get("clientId").asText())
+                        .isEqualTo("console-consumer-" + first.get("id").asInt());
+                assertThat(texts(member.get("assignment")))
+                        .containsExactlyInAnyOrder(t + "-0", t + "-1", t + "-2", t + "-3");
                 for (JsonNode p : kip848.get("partitions")) {
-                    assertThat(p.get("owner").asText()).isEqualTo(member.get("memberId").asText());
+                    assertThat(p.get("owner").asText())
+                            .isEqualTo(member.get("memberId").asText());
                 }
                 JsonNode cls = group(s, classic);
                 assertThat(cls).isNotNull();
@@ -136,8 +147,9 @@ class LabConsoleTest {
             });
 
             // a second instance in the same group: the partitions are split, each member with its own colour
-            var second = ConsoleHttp.parse(http.act("/api/consumers/start?topic=" + t + "&group=" + g
-                    + "&protocol=consumer&assignor=uniform").body());
+            var second = ConsoleHttp.parse(
+                    http.act("/api/consumers/start?topic=" + t + "&group=" + g + "&protocol=consumer&assignor=uniform")
+                            .body());
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 JsonNode grp = group(http.snapshot(), g);
                 assertThat(grp.get("members")).hasSize(2);
@@ -152,7 +164,9 @@ class LabConsoleTest {
                 assertThat(colours).hasSize(2);
                 assertThat(grp.get("timeline").size()).isGreaterThanOrEqualTo(2); // the rebalance is on the strip
             });
-            assertThat(http.act("/api/consumers/stop?id=" + second.get("id").asInt()).statusCode()).isEqualTo(200);
+            assertThat(http.act("/api/consumers/stop?id=" + second.get("id").asInt())
+                            .statusCode())
+                    .isEqualTo(200);
         } finally {
             http.act("/api/consumers/stop?id=" + first.get("id").asInt());
             http.act("/api/consumers/stop?id=" + old.get("id").asInt());
@@ -176,10 +190,15 @@ class LabConsoleTest {
             producer.flush();
         }
         long[] committed = {4, 20, 0};
-        kafka.admin().alterConsumerGroupOffsets(g, Map.of(
-                new TopicPartition(t, 0), new OffsetAndMetadata(committed[0]),
-                new TopicPartition(t, 1), new OffsetAndMetadata(committed[1]),
-                new TopicPartition(t, 2), new OffsetAndMetadata(committed[2]))).all().get(10, TimeUnit.SECONDS);
+        kafka.admin()
+                .alterConsumerGroupOffsets(
+                        g,
+                        Map.of(
+                                new TopicPartition(t, 0), new OffsetAndMetadata(committed[0]),
+                                new TopicPartition(t, 1), new OffsetAndMetadata(committed[1]),
+                                new TopicPartition(t, 2), new OffsetAndMetadata(committed[2])))
+                .all()
+                .get(10, TimeUnit.SECONDS);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode grp = group(http.snapshot(), g);
@@ -197,10 +216,12 @@ class LabConsoleTest {
 
     @Test
     void actionsWithoutTheTokenAreRefused() throws IOException {
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.snapshot().get("brokers").size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> http.snapshot().get("brokers").size() == 3);
         String stop = http.base() + "/api/brokers/stop?id=1";
         var none = http.send(HttpRequest.newBuilder(URI.create(stop)).POST(HttpRequest.BodyPublishers.noBody()));
-        var wrong = http.send(HttpRequest.newBuilder(URI.create(stop)).header(LabConsole.TOKEN_HEADER, "0".repeat(32))
+        var wrong = http.send(HttpRequest.newBuilder(URI.create(stop))
+                .header(LabConsole.TOKEN_HEADER, "0".repeat(32))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         var consumer = http.send(HttpRequest.newBuilder(URI.create(http.base() + "/api/consumers/start?group=x"))
                 .POST(HttpRequest.BodyPublishers.noBody()));
@@ -209,7 +230,8 @@ class LabConsoleTest {
         assertThat(consumer.statusCode()).isEqualTo(403);
         // a page on another host name (DNS rebinding to 127.0.0.1), even with the token: refused
         assertThat(rawStatusLine("POST /api/brokers/stop?id=1 HTTP/1.1\r\nHost: attacker.example:" + console.port()
-                + "\r\n" + LabConsole.TOKEN_HEADER + ": " + console.token() + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+                        + "\r\n" + LabConsole.TOKEN_HEADER + ": " + console.token()
+                        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
                 .contains(" 403 ");
         // a GET (an <img> or a link) never acts
         assertThat(http.get("/api/brokers/stop?id=1").statusCode()).isEqualTo(405);
@@ -223,14 +245,18 @@ class LabConsoleTest {
         assertThat(console.url()).startsWith("http://127.0.0.1:" + console.port() + "/?token=" + console.token());
         List<InetAddress> others = new ArrayList<>();
         for (NetworkInterface ni : NetworkInterface.networkInterfaces().toList()) {
-            ni.inetAddresses().filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).forEach(others::add);
+            ni.inetAddresses()
+                    .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                    .forEach(others::add);
         }
         for (InetAddress other : others) {
             assertThatThrownBy(() -> {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(other, console.port()), 2000);
-                }
-            }).as("connect to %s:%d", other.getHostAddress(), console.port()).isInstanceOf(ConnectException.class);
+                        try (Socket s = new Socket()) {
+                            s.connect(new InetSocketAddress(other, console.port()), 2000);
+                        }
+                    })
+                    .as("connect to %s:%d", other.getHostAddress(), console.port())
+                    .isInstanceOf(ConnectException.class);
         }
         System.out.println("console: bound to " + console.address() + "; refused on " + others);
     }
@@ -257,7 +283,8 @@ class LabConsoleTest {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long polls = console.adminPolls() - before;
-        System.out.printf("console: 200 snapshot requests from 8 threads in %.2f s -> %d Admin polls%n", seconds, polls);
+        System.out.printf(
+                "console: 200 snapshot requests from 8 threads in %.2f s -> %d Admin polls%n", seconds, polls);
         assertThat(polls).isLessThanOrEqualTo((long) Math.floor(seconds) + 1);
     }
 
@@ -265,7 +292,8 @@ class LabConsoleTest {
     void externalClusterHasNoBrokerButtons(KafkaTestCluster kafka) throws IOException {
         try (LabConsole external = LabConsole.start(kafka.clientProperties(), null, 0)) {
             ConsoleHttp ext = new ConsoleHttp(external);
-            await().atMost(Duration.ofSeconds(10)).until(() -> ext.snapshot().get("brokers").size() == 3);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ext.snapshot().get("brokers").size() == 3);
             JsonNode s = ext.snapshot();
             assertThat(s.get("embedded").asBoolean()).isFalse();
             assertThat(broker(s, 1).has("canStop")).isFalse();

@@ -7,14 +7,6 @@ import dev.kafka101.local.Topics;
 import dev.kafka101.wikimedia.ReplayServer;
 import dev.kafka101.wikimedia.SyntheticRecentChanges;
 import dev.kafka101.wikimedia.WikimediaChangesProducer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -22,6 +14,13 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 
 /**
  * Plumbing of {@link WikimediaStatsConsumer}: its flags, the one-line status each second, Ctrl-C, and feeding a
@@ -31,15 +30,28 @@ public final class StatsRun {
     /** Bad records reported one line each up to this many; then only counted. */
     static final int BAD_LINES = 20;
 
-    private StatsRun() {
-    }
+    private StatsRun() {}
 
     /** One run's settings; {@link #parse} builds them from the flags, tests and benchmarks directly. */
-    public record Options(String input, String output, String group, boolean exactlyOnce, int instance,
-                          int commitEverySeconds, long seconds, boolean untilCaughtUp) {
+    public record Options(
+            String input,
+            String output,
+            String group,
+            boolean exactlyOnce,
+            int instance,
+            int commitEverySeconds,
+            long seconds,
+            boolean untilCaughtUp) {
         public static Options defaults() {
-            return new Options(WikimediaStatsConsumer.INPUT, WikimediaStatsConsumer.OUTPUT,
-                    WikimediaStatsConsumer.GROUP, false, 0, 5, 0, false);
+            return new Options(
+                    WikimediaStatsConsumer.INPUT,
+                    WikimediaStatsConsumer.OUTPUT,
+                    WikimediaStatsConsumer.GROUP,
+                    false,
+                    0,
+                    5,
+                    0,
+                    false);
         }
 
         /** The instance's name: client.id, group.instance.id and (exactly-once) transactional.id. */
@@ -61,8 +73,14 @@ public final class StatsRun {
     }
 
     /** How a run ended. */
-    public record Summary(long events, long bad, long statsRecords, long commits, double seconds,
-                          double readingSeconds, double publishingSeconds) {
+    public record Summary(
+            long events,
+            long bad,
+            long statsRecords,
+            long commits,
+            double seconds,
+            double readingSeconds,
+            double publishingSeconds) {
         /** Events per second from the first record read to the last (start-up and idle time left out). */
         public double eventsPerSecond() {
             return (events + bad) / Math.max(1e-9, readingSeconds);
@@ -70,8 +88,9 @@ public final class StatsRun {
 
         @Override
         public String toString() {
-            return String.format("Done: %,d events (%,d bad) in %.1f s (%,.0f events/s while reading);"
-                    + " %,d stats records, %,d commits",
+            return String.format(
+                    "Done: %,d events (%,d bad) in %.1f s (%,.0f events/s while reading);"
+                            + " %,d stats records, %,d commits",
                     events, bad, seconds, eventsPerSecond(), statsRecords, commits);
         }
     }
@@ -94,10 +113,14 @@ public final class StatsRun {
             throw new BadInputException("--commit-every is for at-least-once: with --exactly-once the offsets are"
                     + " committed by every stats transaction (each second)");
         }
-        return new Options(cli.value("--topic", WikimediaStatsConsumer.INPUT),
+        return new Options(
+                cli.value("--topic", WikimediaStatsConsumer.INPUT),
                 cli.value("--stats-topic", WikimediaStatsConsumer.OUTPUT),
-                cli.value("--group", WikimediaStatsConsumer.GROUP), eos, cli.intValue("--instance", 0, 0, 999),
-                cli.intValue("--commit-every", 5, 1, 3600), cli.longValue("--seconds", 0, 1, 365L * 24 * 3600),
+                cli.value("--group", WikimediaStatsConsumer.GROUP),
+                eos,
+                cli.intValue("--instance", 0, 0, 999),
+                cli.intValue("--commit-every", 5, 1, 3600),
+                cli.longValue("--seconds", 0, 1, 365L * 24 * 3600),
                 cli.isOn("--until-caught-up"));
     }
 
@@ -109,14 +132,28 @@ public final class StatsRun {
         if (kafka.embeddedCluster().isPresent()) {
             Topics.ensure(connection, o.input() + ".dlq", 1, 3);
             System.out.println("This cluster lives in this JVM: feeding it the bundled replay (60 events, 25/s).");
-            Thread feed = new Thread(() -> {
-                try (ReplayServer server = ReplayServer.start(SyntheticRecentChanges.bundled(), 25, 0);
-                     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
-                    WikimediaChangesProducer.run(new WikimediaChangesProducer.Options(o.input(), server.uri(),
-                            server.lastId(), WikimediaChangesProducer.userAgent("offline replay"), 0, null, null,
-                            false, WikimediaChangesProducer.COMPRESSION, 1000, Map.of()), connection, quiet);
-                }
-            }, "bundled-replay");
+            Thread feed = new Thread(
+                    () -> {
+                        try (ReplayServer server = ReplayServer.start(SyntheticRecentChanges.bundled(), 25, 0);
+                                PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+                            WikimediaChangesProducer.run(
+                                    new WikimediaChangesProducer.Options(
+                                            o.input(),
+                                            server.uri(),
+                                            server.lastId(),
+                                            WikimediaChangesProducer.userAgent("offline replay"),
+                                            0,
+                                            null,
+                                            null,
+                                            false,
+                                            WikimediaChangesProducer.COMPRESSION,
+                                            1000,
+                                            Map.of()),
+                                    connection,
+                                    quiet);
+                        }
+                    },
+                    "bundled-replay");
             feed.setDaemon(true);
             feed.start();
         }
@@ -160,20 +197,23 @@ public final class StatsRun {
         /** From now on Ctrl-C/SIGTERM wakes the consumer and waits for the main thread to finish cleanly. */
         void onCtrlC() {
             Thread main = Thread.currentThread();
-            hook = new Thread(() -> {
-                stop();
-                if (consumer == null) {
-                    return; // nothing opened yet: nothing to close
-                }
-                try {
-                    main.join(15_000); // main writes the last window, commits, closes the clients and the cluster
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                if (finished) {
-                    Runtime.getRuntime().halt(0); // clean: exit 0, not the 143 of a SIGTERM
-                }
-            }, "stats-shutdown-hook");
+            hook = new Thread(
+                    () -> {
+                        stop();
+                        if (consumer == null) {
+                            return; // nothing opened yet: nothing to close
+                        }
+                        try {
+                            main.join(
+                                    15_000); // main writes the last window, commits, closes the clients and the cluster
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        if (finished) {
+                            Runtime.getRuntime().halt(0); // clean: exit 0, not the 143 of a SIGTERM
+                        }
+                    },
+                    "stats-shutdown-hook");
             Runtime.getRuntime().addShutdownHook(hook);
         }
 
@@ -208,8 +248,13 @@ public final class StatsRun {
         Status(PrintStream out, Options options) {
             this.out = out;
             this.options = options;
-            out.printf("%s: reading %s as group %s, one stats record per second to %s, %s%n", options.instanceId(),
-                    options.input(), options.group(), options.output(), options.exactlyOnce()
+            out.printf(
+                    "%s: reading %s as group %s, one stats record per second to %s, %s%n",
+                    options.instanceId(),
+                    options.input(),
+                    options.group(),
+                    options.output(),
+                    options.exactlyOnce()
                             ? "exactly-once (transactional.id " + options.instanceId() + ")"
                             : "at-least-once (offsets committed every " + options.commitEverySeconds() + " s)");
         }
@@ -220,8 +265,8 @@ public final class StatsRun {
 
         void assigned(Map<TopicPartition, OffsetAndMetadata> committed) {
             Map<String, String> from = new TreeMap<>();
-            committed.forEach((tp, om) -> from.put(tp.toString(),
-                    om == null ? "the beginning" : "offset " + om.offset()));
+            committed.forEach(
+                    (tp, om) -> from.put(tp.toString(), om == null ? "the beginning" : "offset " + om.offset()));
             out.println("assigned: " + from);
         }
 
@@ -238,8 +283,13 @@ public final class StatsRun {
         void bad(ConsumerRecord<String, String> r, String why) {
             bad++;
             if (bad <= BAD_LINES) {
-                out.printf("bad record %s-%d@%d: %s (counted as bad, skipped)%s%n", r.topic(), r.partition(),
-                        r.offset(), why, bad == BAD_LINES ? "; further bad records are only counted" : "");
+                out.printf(
+                        "bad record %s-%d@%d: %s (counted as bad, skipped)%s%n",
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        why,
+                        bad == BAD_LINES ? "; further bad records are only counted" : "");
             }
         }
 
@@ -263,7 +313,8 @@ public final class StatsRun {
         void tick(KafkaConsumer<?, ?> consumer) {
             long now = System.nanoTime();
             double seconds = Math.max(1e-9, (now - lastTickNanos) / 1e9);
-            out.printf("%,8.0f events/s | total %,d | bad %,d | lag %s | stats records %,d | commits %,d%n",
+            out.printf(
+                    "%,8.0f events/s | total %,d | bad %,d | lag %s | stats records %,d | commits %,d%n",
                     (events - eventsAtLastTick) / seconds, events, bad, lag(consumer), statsRecords, commits);
             lastTickNanos = now;
             eventsAtLastTick = events;
@@ -284,12 +335,19 @@ public final class StatsRun {
 
         boolean caughtUp(KafkaConsumer<?, ?> consumer) {
             Set<TopicPartition> assigned = consumer.assignment();
-            return !assigned.isEmpty() && assigned.stream().allMatch(tp -> consumer.currentLag(tp).orElse(1) == 0);
+            return !assigned.isEmpty()
+                    && assigned.stream().allMatch(tp -> consumer.currentLag(tp).orElse(1) == 0);
         }
 
         Summary summary() {
-            return new Summary(events, bad, statsRecords, commits, (System.nanoTime() - startNanos) / 1e9,
-                    (lastReadNanos - firstReadNanos) / 1e9, publishNanos / 1e9);
+            return new Summary(
+                    events,
+                    bad,
+                    statsRecords,
+                    commits,
+                    (System.nanoTime() - startNanos) / 1e9,
+                    (lastReadNanos - firstReadNanos) / 1e9,
+                    publishNanos / 1e9);
         }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -41,12 +40,11 @@ public final class StatsWindow {
     }
 
     /** What a valid event contributes. */
-    record Event(String wiki, boolean bot, String type, long bytesChange) {
-    }
+    record Event(String wiki, boolean bot, String type, long bytesChange) {}
 
     /** Adds input record {@code partition@offset}; returns null when it counted, else why it is bad (one line). */
     public String add(int partition, long offset, String value) {
-        long[] range = offsets.computeIfAbsent(partition, p -> new long[]{offset, offset});
+        long[] range = offsets.computeIfAbsent(partition, p -> new long[] {offset, offset});
         range[0] = Math.min(range[0], offset);
         range[1] = Math.max(range[1], offset);
         Event e;
@@ -174,7 +172,8 @@ public final class StatsWindow {
             }
             return new Event(wiki, bot, type, newLength - oldLength);
         } catch (JsonProcessingException e) {
-            throw new BadEvent("not JSON: " + e.getOriginalMessage().lines().findFirst().orElse("?"));
+            throw new BadEvent(
+                    "not JSON: " + e.getOriginalMessage().lines().findFirst().orElse("?"));
         } catch (IOException e) {
             throw new BadEvent("unreadable: " + e.getMessage());
         }

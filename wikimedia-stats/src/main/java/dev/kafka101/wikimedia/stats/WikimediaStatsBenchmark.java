@@ -5,13 +5,6 @@ import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.Topics;
 import dev.kafka101.wikimedia.SyntheticRecentChanges;
 import dev.kafka101.wikimedia.WikimediaChangesProducer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -20,6 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Throughput of {@link WikimediaStatsConsumer} on a replay already in Kafka: at-least-once vs exactly-once, in one
@@ -31,12 +30,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WikimediaStatsBenchmark {
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    private WikimediaStatsBenchmark() {
-    }
+    private WikimediaStatsBenchmark() {}
 
     /** Medians over the repetitions, events/s. */
-    public record Result(long events, int repeat, List<Double> atLeastOnce, List<Double> exactlyOnce,
-                         List<Double> bareRead, List<Double> transactions, List<Double> transactionMs) {
+    public record Result(
+            long events,
+            int repeat,
+            List<Double> atLeastOnce,
+            List<Double> exactlyOnce,
+            List<Double> bareRead,
+            List<Double> transactions,
+            List<Double> transactionMs) {
         /** Transactions committed per exactly-once run (one per second of reading, plus the last one). */
         public double transactionsPerRun() {
             return median(transactions);
@@ -65,13 +69,22 @@ public final class WikimediaStatsBenchmark {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,d events, %d runs each (median events/s): at-least-once %,.0f %s,"
+            return String.format(
+                    Locale.ROOT,
+                    "%,d events, %d runs each (median events/s): at-least-once %,.0f %s,"
                             + " exactly-once %,.0f %s (%.0f transactions per run, %.0f ms each), bare read %,.0f %s;"
                             + " exactly-once / at-least-once = %.2f",
-                    events, repeat, alos(), atLeastOnce.stream().map(d -> String.format("%.0f", d)).toList(), eos(),
-                    exactlyOnce.stream().map(d -> String.format("%.0f", d)).toList(), transactionsPerRun(),
-                    msPerTransaction(), bare(),
-                    bareRead.stream().map(d -> String.format("%.0f", d)).toList(), ratio());
+                    events,
+                    repeat,
+                    alos(),
+                    atLeastOnce.stream().map(d -> String.format("%.0f", d)).toList(),
+                    eos(),
+                    exactlyOnce.stream().map(d -> String.format("%.0f", d)).toList(),
+                    transactionsPerRun(),
+                    msPerTransaction(),
+                    bare(),
+                    bareRead.stream().map(d -> String.format("%.0f", d)).toList(),
+                    ratio());
         }
     }
 
@@ -113,21 +126,27 @@ public final class WikimediaStatsBenchmark {
             bare.add(b);
             transactions.add((double) e.statsRecords());
             msEach.add(1000 * e.publishingSeconds() / Math.max(1, e.statsRecords()));
-            log.printf("   run %d/%d: at-least-once %,.0f, exactly-once %,.0f (%d transactions, %.0f ms each), bare read"
-                            + " %,.0f events/s%n", i + 1, repeat, a.eventsPerSecond(), e.eventsPerSecond(),
-                    e.statsRecords(), msEach.get(i), b);
+            log.printf(
+                    "   run %d/%d: at-least-once %,.0f, exactly-once %,.0f (%d transactions, %.0f ms each), bare read"
+                            + " %,.0f events/s%n",
+                    i + 1, repeat, a.eventsPerSecond(), e.eventsPerSecond(), e.statsRecords(), msEach.get(i), b);
         }
         return new Result(events, repeat, alos, eos, bare, transactions, msEach);
     }
 
-    private static StatsRun.Summary run(Properties connection, String prefix, String name, String input,
-                                        boolean exactlyOnce) {
+    private static StatsRun.Summary run(
+            Properties connection, String prefix, String name, String input, boolean exactlyOnce) {
         String stats = prefix + "." + name + ".stats";
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
             Topics.ensure(connection, stats, 1, 3);
-            return WikimediaStatsConsumer.run(StatsRun.Options.defaults()
-                    .topics(input, stats, prefix + "." + name).exactlyOnce(exactlyOnce).untilCaughtUp(true),
-                    connection, quiet, new StatsRun.Stopper());
+            return WikimediaStatsConsumer.run(
+                    StatsRun.Options.defaults()
+                            .topics(input, stats, prefix + "." + name)
+                            .exactlyOnce(exactlyOnce)
+                            .untilCaughtUp(true),
+                    connection,
+                    quiet,
+                    new StatsRun.Stopper());
         }
     }
 
@@ -138,8 +157,8 @@ public final class WikimediaStatsBenchmark {
         p.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = List.of(new TopicPartition(input, 0), new TopicPartition(input, 1),
-                    new TopicPartition(input, 2));
+            List<TopicPartition> parts =
+                    List.of(new TopicPartition(input, 0), new TopicPartition(input, 1), new TopicPartition(input, 2));
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             long read = 0;

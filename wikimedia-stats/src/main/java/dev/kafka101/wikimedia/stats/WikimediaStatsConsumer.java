@@ -1,6 +1,14 @@
 package dev.kafka101.wikimedia.stats;
 
 import dev.kafka101.local.DemoMain;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,15 +22,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.io.PrintStream;
-import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * Consume → transform → produce: reads {@code wikimedia.recentchange} as group {@code wikimedia-stats}, writes one
@@ -70,7 +69,7 @@ public final class WikimediaStatsConsumer {
         // key: the wiki (e.g. enwiki), value: the event's JSON as the producer received it
         props.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, o.group());       // instances of the job share the partitions
+        props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, o.group()); // instances of the job share the partitions
         props.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, o.instanceId()); // names this instance in logs and metrics
         // a static member: a restarted instance takes its partitions back at once instead of after session.timeout.ms
         props.setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, o.instanceId());
@@ -93,7 +92,7 @@ public final class WikimediaStatsConsumer {
         props.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.setProperty(ProducerConfig.CLIENT_ID_CONFIG, o.instanceId()); // names this instance in logs and metrics
-        props.setProperty(ProducerConfig.ACKS_CONFIG, "all");               // acknowledged = on every in-sync replica
+        props.setProperty(ProducerConfig.ACKS_CONFIG, "all"); // acknowledged = on every in-sync replica
         props.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"); // retries never write a record twice
         if (o.exactlyOnce()) {
             // stable per instance: a restarted instance fences its dead predecessor and aborts its open transaction
@@ -105,17 +104,20 @@ public final class WikimediaStatsConsumer {
     }
 
     /** Runs until {@code stop}, {@code --seconds} or (with {@code --until-caught-up}) no lag; closes what it opened. */
-    public static StatsRun.Summary run(StatsRun.Options o, Properties connection, PrintStream out,
-                                       StatsRun.Stopper stop) {
+    public static StatsRun.Summary run(
+            StatsRun.Options o, Properties connection, PrintStream out, StatsRun.Stopper stop) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(connection, o));
-             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(connection, o))) {
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(connection, o))) {
             stop.watch(consumer);
             return new WikimediaStatsConsumer(o, consumer, producer, out).loop(stop);
         } // closed: the consumer first (its revoke callback may still publish), then the producer
     }
 
-    private WikimediaStatsConsumer(StatsRun.Options o, KafkaConsumer<String, String> consumer,
-                                   KafkaProducer<String, String> producer, PrintStream out) {
+    private WikimediaStatsConsumer(
+            StatsRun.Options o,
+            KafkaConsumer<String, String> consumer,
+            KafkaProducer<String, String> producer,
+            PrintStream out) {
         this.options = o;
         this.consumer = consumer;
         this.producer = producer;
@@ -189,7 +191,8 @@ public final class WikimediaStatsConsumer {
         long now = System.currentTimeMillis();
         StatsWindow done = window;
         window = new StatsWindow(now);
-        ProducerRecord<String, String> stats = done.isEmpty() ? null
+        ProducerRecord<String, String> stats = done.isEmpty()
+                ? null
                 : new ProducerRecord<>(options.output(), options.instanceId(), done.toJson(now, options.instanceId()));
         if (options.exactlyOnce()) {
             if (stats == null) {
@@ -208,8 +211,8 @@ public final class WikimediaStatsConsumer {
             status.published(done, false);
         }
         if (uncommitted && (commitNow || now - lastCommitMs >= options.commitEverySeconds() * 1000L)) {
-            producer.flush();                 // every stats record sent so far is acknowledged ...
-            consumer.commitSync(processed);   // ... before the offsets say the records are done
+            producer.flush(); // every stats record sent so far is acknowledged ...
+            consumer.commitSync(processed); // ... before the offsets say the records are done
             uncommitted = false;
             lastCommitMs = now;
             status.committed(processed);

@@ -1,13 +1,10 @@
 package dev.kafka101.wikimedia.stats;
 
-import dev.kafka101.local.Topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kafka101.local.Topics;
 import dev.kafka101.wikimedia.ReplayServer;
 import dev.kafka101.wikimedia.WikimediaChangesProducer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -17,22 +14,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Test plumbing: replay events into a topic, read topics to their end, add up stats records, count duplicates. */
 final class StatsTopics {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private StatsTopics() {
-    }
+    private StatsTopics() {}
 
     /** Replays {@code sample} through the real producer (SSE server → handler → Kafka) at {@code rate} events/s. */
-    static WikimediaChangesProducer.Outcome replay(Properties connection, String topic, ReplayServer.Sample sample,
-                                                   int rate) {
+    static WikimediaChangesProducer.Outcome replay(
+            Properties connection, String topic, ReplayServer.Sample sample, int rate) {
         try (ReplayServer server = ReplayServer.start(sample, rate, 0);
-             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
-            WikimediaChangesProducer.Outcome o = WikimediaChangesProducer.run(new WikimediaChangesProducer.Options(
-                    topic, server.uri(), server.lastId(), WikimediaChangesProducer.userAgent("test"), 0, null, null,
-                    false, WikimediaChangesProducer.COMPRESSION, 50, Map.of()), connection, quiet);
+                PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+            WikimediaChangesProducer.Outcome o = WikimediaChangesProducer.run(
+                    new WikimediaChangesProducer.Options(
+                            topic,
+                            server.uri(),
+                            server.lastId(),
+                            WikimediaChangesProducer.userAgent("test"),
+                            0,
+                            null,
+                            null,
+                            false,
+                            WikimediaChangesProducer.COMPRESSION,
+                            50,
+                            Map.of()),
+                    connection,
+                    quiet);
             if (!o.ok()) {
                 throw new AssertionError("replay failed: " + o.error());
             }
@@ -57,8 +67,15 @@ final class StatsTopics {
     }
 
     /** The stats records of {@code topic} added up: events, bad, and per wiki. */
-    record Totals(long records, long events, long bad, long bots, long humans, Map<String, Long> byWiki,
-                  Map<String, Long> byType, Map<Covered, Integer> coverage) {
+    record Totals(
+            long records,
+            long events,
+            long bad,
+            long bots,
+            long humans,
+            Map<String, Long> byWiki,
+            Map<String, Long> byType,
+            Map<Covered, Integer> coverage) {
         /** Input records counted by more than one stats record: the extra copies. */
         long duplicates() {
             return coverage.values().stream().mapToLong(c -> Math.max(0, c - 1)).sum();
@@ -66,8 +83,7 @@ final class StatsTopics {
     }
 
     /** One input record: partition and offset. */
-    record Covered(int partition, long offset) {
-    }
+    record Covered(int partition, long offset) {}
 
     static Totals totals(Properties connection, String statsTopic) {
         long events = 0;
@@ -84,10 +100,16 @@ final class StatsTopics {
             bad += s.get("bad").asLong();
             bots += s.get("bots").asLong();
             humans += s.get("humans").asLong();
-            s.get("byWiki").fields().forEachRemaining(e -> byWiki.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-            s.get("byType").fields().forEachRemaining(e -> byType.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            s.get("byWiki")
+                    .fields()
+                    .forEachRemaining(e -> byWiki.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            s.get("byType")
+                    .fields()
+                    .forEachRemaining(e -> byType.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             s.get("offsets").fields().forEachRemaining(e -> {
-                for (long o = e.getValue().get(0).asLong(); o <= e.getValue().get(1).asLong(); o++) {
+                for (long o = e.getValue().get(0).asLong();
+                        o <= e.getValue().get(1).asLong();
+                        o++) {
                     coverage.merge(new Covered(Integer.parseInt(e.getKey()), o), 1, Integer::sum);
                 }
             });

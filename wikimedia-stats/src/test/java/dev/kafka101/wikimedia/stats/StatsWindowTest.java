@@ -1,15 +1,14 @@
 package dev.kafka101.wikimedia.stats;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kafka101.wikimedia.SyntheticRecentChanges;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The aggregation alone (no Kafka): what one window counts, and what it refuses. */
 class StatsWindowTest {
@@ -18,8 +17,10 @@ class StatsWindowTest {
     @Test
     void windowCountsEventsPerWikiBotsTypesAndByteChanges() throws Exception {
         StatsWindow w = new StatsWindow(1_000);
-        assertThat(w.add(0, 10, event("enwiki", true, "edit", "{\"old\":100,\"new\":250}"))).isNull();
-        assertThat(w.add(0, 11, event("enwiki", false, "edit", "{\"old\":300,\"new\":120}"))).isNull();
+        assertThat(w.add(0, 10, event("enwiki", true, "edit", "{\"old\":100,\"new\":250}")))
+                .isNull();
+        assertThat(w.add(0, 11, event("enwiki", false, "edit", "{\"old\":300,\"new\":120}")))
+                .isNull();
         assertThat(w.add(2, 7, event("dewiki", false, "new", "{\"new\":40}"))).isNull();
         assertThat(w.add(2, 8, event("dewiki", true, "log", null))).isNull();
 
@@ -32,8 +33,8 @@ class StatsWindowTest {
         assertThat(s.get("humans").asLong()).isEqualTo(2);
         assertThat(JSON.convertValue(s.get("byWiki"), Map.class)).isEqualTo(Map.of("enwiki", 2, "dewiki", 2));
         assertThat(JSON.convertValue(s.get("byType"), Map.class)).isEqualTo(Map.of("edit", 2, "new", 1, "log", 1));
-        assertThat(s.get("bytesAdded").asLong()).isEqualTo(150 + 40);   // 100 -> 250, and a new page of 40
-        assertThat(s.get("bytesRemoved").asLong()).isEqualTo(180);      // 300 -> 120
+        assertThat(s.get("bytesAdded").asLong()).isEqualTo(150 + 40); // 100 -> 250, and a new page of 40
+        assertThat(s.get("bytesRemoved").asLong()).isEqualTo(180); // 300 -> 120
         assertThat(s.get("offsets").get("0").toString()).isEqualTo("[10,11]");
         assertThat(s.get("offsets").get("2").toString()).isEqualTo("[7,8]");
     }
@@ -41,9 +42,10 @@ class StatsWindowTest {
     @Test
     void malformedRecordIsCountedAsBadOnlyAndItsOffsetIsStillCovered() throws Exception {
         StatsWindow w = new StatsWindow(0);
-        assertThat(w.add(1, 5, event("frwiki", false, "edit", "{\"old\":1,\"new\":2}"))).isNull();
+        assertThat(w.add(1, 5, event("frwiki", false, "edit", "{\"old\":1,\"new\":2}")))
+                .isNull();
         assertThat(w.add(1, 6, "this is not JSON")).startsWith("not JSON");
-        assertThat(w.add(1, 7, "{\"wiki\":\"frwiki\",\"bot\":tr")).startsWith("not JSON");   // cut off
+        assertThat(w.add(1, 7, "{\"wiki\":\"frwiki\",\"bot\":tr")).startsWith("not JSON"); // cut off
         assertThat(w.add(1, 8, "[{\"wiki\":\"frwiki\"}]")).isEqualTo("not a JSON object");
         assertThat(w.add(1, 9, "{\"type\":\"edit\"}")).isEqualTo("no wiki");
         assertThat(w.add(1, 10, null)).isEqualTo("no value (null)");
@@ -67,7 +69,8 @@ class StatsWindowTest {
         for (long n = 0; n < sample.size(); n++) {
             JsonNode e = JSON.readTree(sample.data(n));
             wikis.merge(e.get("wiki").asText(), 1, Integer::sum);
-            long change = e.path("length").path("new").asLong() - e.path("length").path("old").asLong();
+            long change = e.path("length").path("new").asLong()
+                    - e.path("length").path("old").asLong();
             added += Math.max(0, change);
             removed += Math.max(0, -change);
             assertThat(w.add(0, n, sample.data(n))).isNull();
@@ -78,11 +81,13 @@ class StatsWindowTest {
         assertThat(s.get("bytesRemoved").asLong()).isEqualTo(removed);
         assertThat(w.isEmpty()).isFalse();
         assertThat(new StatsWindow(0).isEmpty()).isTrue();
-        assertThatThrownBy(() -> StatsWindow.parse("{\"wiki\":\"a\"} trailing")).isInstanceOf(StatsWindow.BadEvent.class);
+        assertThatThrownBy(() -> StatsWindow.parse("{\"wiki\":\"a\"} trailing"))
+                .isInstanceOf(StatsWindow.BadEvent.class);
     }
 
     private static String event(String wiki, boolean bot, String type, String length) {
         return "{\"meta\":{\"domain\":\"x\"},\"type\":\"" + type + "\",\"bot\":" + bot
-                + (length == null ? "" : ",\"length\":" + length) + ",\"wiki\":\"" + wiki + "\",\"tags\":[1,{\"a\":2}]}";
+                + (length == null ? "" : ",\"length\":" + length) + ",\"wiki\":\"" + wiki
+                + "\",\"tags\":[1,{\"a\":2}]}";
     }
 }

@@ -1,24 +1,15 @@
 package dev.kafka101.wikimedia.stats;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kafka101.local.console.LabConsole;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import dev.kafka101.wikimedia.ReplayServer;
 import dev.kafka101.wikimedia.SyntheticRecentChanges;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,10 +29,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongPredicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The lab console's Wikimedia panel on the real topic and group names: its JSON, and the page in headless Chromium
@@ -52,12 +51,14 @@ import static org.awaitility.Awaitility.await;
 class WikimediaPanelTest {
     private static final List<String> CHROMIUM = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static LabConsole console;
     private static StatsJob job;
     /** What wikimedia.recentchange holds: the known counts of every replay so far, per wiki. */
     private static final Map<String, Long> truth = new TreeMap<>();
+
     private static long round;
 
     /** The stats consumer on a thread of this JVM, started and stopped by the tests. */
@@ -74,8 +75,11 @@ class WikimediaPanelTest {
             if (running == null) {
                 stop = new StatsRun.Stopper();
                 StatsRun.Stopper s = stop;
-                running = CompletableFuture.supplyAsync(() -> WikimediaStatsConsumer.run(StatsRun.Options.defaults()
-                        .exactlyOnce(true), kafka.clientProperties(), new PrintStream(OutputStream.nullOutputStream()), s));
+                running = CompletableFuture.supplyAsync(() -> WikimediaStatsConsumer.run(
+                        StatsRun.Options.defaults().exactlyOnce(true),
+                        kafka.clientProperties(),
+                        new PrintStream(OutputStream.nullOutputStream()),
+                        s));
             }
         }
 
@@ -143,14 +147,18 @@ class WikimediaPanelTest {
         Map<String, Long> top = new TreeMap<>();
         truth.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(10).forEach(e -> top.put(e.getKey(), e.getValue()));
+                .limit(10)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
         return top;
     }
 
     static JsonNode panel() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + console.port()
-                    + "/api/snapshot")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + console.port() + "/api/snapshot"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return StatsTopics.json(r.body()).path("wikimedia");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -162,7 +170,8 @@ class WikimediaPanelTest {
 
     static Map<String, Long> top(JsonNode panel) {
         Map<String, Long> m = new TreeMap<>();
-        panel.path("topWikis").forEach(r -> m.put(r.get("wiki").asText(), r.get("events").asLong()));
+        panel.path("topWikis")
+                .forEach(r -> m.put(r.get("wiki").asText(), r.get("events").asLong()));
         return m;
     }
 
@@ -178,9 +187,15 @@ class WikimediaPanelTest {
             assertThat(p.path("lag").asLong(-1)).isZero();
         });
         JsonNode p = panel();
-        System.out.printf("panel: %d events counted = %d known; top wikis %s; bots %d, humans %d, types %s; lag %s%n",
-                p.get("events").asLong(), truthTotal(), top(p), p.get("bots").asLong(), p.get("humans").asLong(),
-                p.get("byType"), p.get("lag"));
+        System.out.printf(
+                "panel: %d events counted = %d known; top wikis %s; bots %d, humans %d, types %s; lag %s%n",
+                p.get("events").asLong(),
+                truthTotal(),
+                top(p),
+                p.get("bots").asLong(),
+                p.get("humans").asLong(),
+                p.get("byType"),
+                p.get("lag"));
         assertThat(p.get("bots").asLong() + p.get("humans").asLong()).isEqualTo(truthTotal());
         assertThat(p.get("bad").asLong()).isZero();
         assertThat(p.get("series").size()).isPositive();
@@ -190,43 +205,64 @@ class WikimediaPanelTest {
     @Test
     void panelLagGrowsWhileTheStatsConsumerIsStoppedAndDrainsWhenItRestarts(KafkaTestCluster kafka) throws Exception {
         job.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> panel().path("lag").asLong(-1) == 0
-                && panel().path("events").asLong() == truthTotal());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> panel().path("lag").asLong(-1) == 0
+                        && panel().path("events").asLong() == truthTotal());
         job.stop();
         long before = truthTotal();
         List<Long> seen = new ArrayList<>();
         CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> replayMore(kafka, 600, 300)); // 2 s
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            long lag = panel().path("lag").asLong(-1);
-            if (seen.isEmpty() || seen.get(seen.size() - 1) != lag) {
-                seen.add(lag);
-            }
-            return feed.isDone() && lag == 600;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    long lag = panel().path("lag").asLong(-1);
+                    if (seen.isEmpty() || seen.get(seen.size() - 1) != lag) {
+                        seen.add(lag);
+                    }
+                    return feed.isDone() && lag == 600;
+                });
         System.out.println("panel: lag while the stats consumer was stopped: " + seen);
-        assertThat(seen).as("lag values seen, in order").isSorted().hasSizeGreaterThanOrEqualTo(2).endsWith(600L);
-        assertThat(panel().path("events").asLong()).as("nothing counted while stopped").isEqualTo(before);
+        assertThat(seen)
+                .as("lag values seen, in order")
+                .isSorted()
+                .hasSizeGreaterThanOrEqualTo(2)
+                .endsWith(600L);
+        assertThat(panel().path("events").asLong())
+                .as("nothing counted while stopped")
+                .isEqualTo(before);
 
         job.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> panel().path("lag").asLong(-1) == 0
-                && panel().path("events").asLong() == truthTotal());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> panel().path("lag").asLong(-1) == 0
+                        && panel().path("events").asLong() == truthTotal());
         assertThat(top(panel())).isEqualTo(truthTop());
     }
 
     @Test
     void pageShowsTheKnownCountsAndTheLagGrowingWhenTheStatsConsumerStops(KafkaTestCluster kafka, @TempDir Path profile)
             throws Exception {
-        Optional<String> chromium = CHROMIUM.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
-        assumeTrue(chromium.isPresent() && Files.isExecutable(Path.of(CHROMEDRIVER)),
+        Optional<String> chromium =
+                CHROMIUM.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+        assumeTrue(
+                chromium.isPresent() && Files.isExecutable(Path.of(CHROMEDRIVER)),
                 "chromium or chromedriver not installed (apt-get install -y chromium chromium-driver): browser test skipped");
         job.start();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1600",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1400,1600",
                 "--user-data-dir=" + profile.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         WebDriver driver = new ChromeDriver(service, options);
         try {
             driver.get(console.url());
@@ -234,11 +270,14 @@ class WikimediaPanelTest {
             wait.ignoring(StaleElementReferenceException.class);
             wait.until(d -> {
                 Map<String, Object> p = page(d);
-                return Boolean.FALSE.equals(p.get("hidden")) && String.valueOf(truthTotal()).equals(p.get("events"))
-                        && String.valueOf(truthTotal()).equals(p.get("input")) && "0".equals(p.get("lag"))
+                return Boolean.FALSE.equals(p.get("hidden"))
+                        && String.valueOf(truthTotal()).equals(p.get("events"))
+                        && String.valueOf(truthTotal()).equals(p.get("input"))
+                        && "0".equals(p.get("lag"))
                         && truthTop().equals(shownTop(p));
             });
-            System.out.println("page: shows " + page(driver).get("events") + " events, top wikis " + shownTop(page(driver)));
+            System.out.println(
+                    "page: shows " + page(driver).get("events") + " events, top wikis " + shownTop(page(driver)));
 
             job.stop();
             List<Long> shown = new ArrayList<>();

@@ -1,8 +1,17 @@
 package dev.kafka101.wikimedia.stats;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import dev.kafka101.wikimedia.SyntheticRecentChanges;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -11,23 +20,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The stats consumer in this JVM on the real embedded broker: its totals against the input, and bad records. */
 @EmbeddedKafka
 class WikimediaStatsConsumerTest {
 
     static StatsRun.Summary runUntilCaughtUp(KafkaTestCluster kafka, StatsRun.Options o, ByteArrayOutputStream log) {
         try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8)) {
-            return WikimediaStatsConsumer.run(o.untilCaughtUp(true), kafka.clientProperties(), out, new StatsRun.Stopper());
+            return WikimediaStatsConsumer.run(
+                    o.untilCaughtUp(true), kafka.clientProperties(), out, new StatsRun.Stopper());
         }
     }
 
@@ -51,19 +51,27 @@ class WikimediaStatsConsumerTest {
 
         for (boolean exactlyOnce : List.of(false, true)) {
             String stats = kafka.createTopic(1, 1);
-            StatsRun.Options o = StatsRun.Options.defaults().topics(input, stats, kafka.uniqueGroupId()).exactlyOnce(exactlyOnce);
+            StatsRun.Options o = StatsRun.Options.defaults()
+                    .topics(input, stats, kafka.uniqueGroupId())
+                    .exactlyOnce(exactlyOnce);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             StatsRun.Summary summary = runUntilCaughtUp(kafka, o, log);
             StatsTopics.Totals t = StatsTopics.totals(kafka.clientProperties(), stats);
-            System.out.printf("%s: %d events replayed -> %d stats records, sum of events %d, %d wikis; %s%n",
-                    exactlyOnce ? "exactly-once" : "at-least-once", records.size(), t.records(), t.events(),
-                    t.byWiki().size(), summary);
+            System.out.printf(
+                    "%s: %d events replayed -> %d stats records, sum of events %d, %d wikis; %s%n",
+                    exactlyOnce ? "exactly-once" : "at-least-once",
+                    records.size(),
+                    t.records(),
+                    t.events(),
+                    t.byWiki().size(),
+                    summary);
 
             assertThat(t.events()).as("sum of events over the stats records").isEqualTo(records.size());
             assertThat(summary.events()).as("records the consumer counted").isEqualTo(records.size());
             assertThat(t.byWiki()).as("per-wiki sums").isEqualTo(known);
             assertThat(t.bots() + t.humans()).isEqualTo(t.events());
-            assertThat(t.byType().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(t.events());
+            assertThat(t.byType().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(t.events());
             assertThat(t.bad()).isZero();
             assertThat(t.coverage()).as("input records covered").hasSize(records.size());
             assertThat(t.duplicates()).isZero();
@@ -88,15 +96,17 @@ class WikimediaStatsConsumerTest {
                 truth.merge(wiki, 1L, Long::sum);
                 producer.send(new ProducerRecord<>(input, wiki, sample.data(n)));
                 if (n % 70 == 35) {
-                    producer.send(new ProducerRecord<>(input, "enwiki", malformed.get((int) (n / 70)))); // between events
+                    producer.send(
+                            new ProducerRecord<>(input, "enwiki", malformed.get((int) (n / 70)))); // between events
                 }
             }
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        StatsRun.Summary summary = runUntilCaughtUp(kafka, StatsRun.Options.defaults()
-                .topics(input, stats, kafka.uniqueGroupId()), log);
+        StatsRun.Summary summary =
+                runUntilCaughtUp(kafka, StatsRun.Options.defaults().topics(input, stats, kafka.uniqueGroupId()), log);
         String output = log.toString(StandardCharsets.UTF_8);
-        List<String> badLines = output.lines().filter(l -> l.startsWith("bad record")).toList();
+        List<String> badLines =
+                output.lines().filter(l -> l.startsWith("bad record")).toList();
         StatsTopics.Totals t = StatsTopics.totals(kafka.clientProperties(), stats);
         System.out.println("bad record lines:\n" + String.join("\n", badLines) + "\n" + summary);
 
@@ -107,7 +117,9 @@ class WikimediaStatsConsumerTest {
         assertThat(output).doesNotContain("Exception");
         assertThat(t.events()).isEqualTo(200);
         assertThat(t.byWiki()).isEqualTo(truth);
-        assertThat(t.coverage()).as("every input record, the bad ones too, is covered once").hasSize(203);
+        assertThat(t.coverage())
+                .as("every input record, the bad ones too, is covered once")
+                .hasSize(203);
         assertThat(t.duplicates()).isZero();
     }
 }
