@@ -57,6 +57,7 @@ public final class LabReport {
             report.add(WikimediaStatsSection.stats(connection, full, repeat));
         }
         report.add(clusterStartup(repeat));
+        report.add(SharedClusterSection.shared(repeat));
         report.add(suiteTime());
 
         report.fact("report run time", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - t0) / 1e9));
