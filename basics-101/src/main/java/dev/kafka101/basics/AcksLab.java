@@ -7,6 +7,8 @@ import dev.kafka101.basics.acks.AcksTopics;
 import dev.kafka101.basics.acks.DefaultRetries;
 import dev.kafka101.basics.acks.Isr;
 import dev.kafka101.basics.acks.Latency;
+import dev.kafka101.basics.acks.Outcome;
+import dev.kafka101.basics.acks.Outcome.Kind;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.basics.lab.CtrlCNote;
 import dev.kafka101.local.CommandLine;
@@ -28,9 +30,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
-import org.apache.kafka.common.errors.NotEnoughReplicasException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -203,38 +202,6 @@ public final class AcksLab {
 
     static String key(String acks, int minIsr, int brokersDown) {
         return acks + "/" + minIsr + "/" + brokersDown;
-    }
-
-    /** How one write ended. */
-    public enum Kind {
-        ACCEPTED("accepted"),
-        SENT_NO_REPLY("sent, no reply"),
-        NOT_ENOUGH_REPLICAS("NotEnoughReplicas"),
-        NOT_ENOUGH_REPLICAS_AFTER_APPEND("NotEnoughReplicasAfterAppend"),
-        TIMEOUT("timeout"),
-        FAILED("failed");
-
-        public final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-    }
-
-    /** One cell of the table. */
-    public record Outcome(Kind kind, long offset, String error, Duration took) {
-        static Outcome failed(Throwable cause, Duration took) {
-            Kind kind = cause instanceof NotEnoughReplicasException
-                    ? Kind.NOT_ENOUGH_REPLICAS
-                    : cause instanceof NotEnoughReplicasAfterAppendException
-                            ? Kind.NOT_ENOUGH_REPLICAS_AFTER_APPEND
-                            : cause instanceof TimeoutException ? Kind.TIMEOUT : Kind.FAILED;
-            return new Outcome(kind, -1, cause.getClass().getSimpleName() + ": " + cause.getMessage(), took);
-        }
-
-        public boolean written() {
-            return kind == Kind.ACCEPTED || kind == Kind.SENT_NO_REPLY;
-        }
     }
 
     /** Everything the lab measured (rendered by {@link AcksReport}). */

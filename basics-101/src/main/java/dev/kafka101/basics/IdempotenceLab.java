@@ -56,9 +56,7 @@ public final class IdempotenceLab {
                 kafka -> {
                     AtomicBoolean finished = CtrlCNote.register();
                     String run = Long.toString(System.currentTimeMillis(), 36);
-
                     printSettingsAndTheTrap(kafka.clientProperties());
-
                     System.out.println("\n(c) A network that loses Produce responses after the broker wrote the batch"
                             + " (1-broker cluster behind a proxy):");
                     try (ProxiedBroker lossy = ProxiedBroker.start()) {

@@ -2,28 +2,23 @@ package dev.kafka101.basics;
 
 import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG;
 
-import dev.kafka101.basics.lab.SteadyFeed;
+import dev.kafka101.basics.groups.TwoMembers;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -79,43 +74,22 @@ public final class ShareGroupDemo {
         props.setProperty(ConsumerConfig.GROUP_ID_CONFIG, group);
         // a new group: from the start
         props.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return runTwo(
-                "consumer group",
-                connection,
-                topic,
-                records,
-                () -> {
-                    KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
-                    c.subscribe(List.of(topic));
-                    return new Member() {
-                        public int poll() {
-                            return c.poll(Duration.ofMillis(100)).count();
-                        }
+        TwoMembers.Factory member = () -> {
+            KafkaConsumer<String, String> c = new KafkaConsumer<>(props);
+            c.subscribe(List.of(topic));
+            return new TwoMembers.Member() {
+                public int poll() {
+                    return c.poll(Duration.ofMillis(100)).count();
+                }
 
-                        public void close() {
-                            c.close();
-                        }
-                    };
-                },
-                admin -> admin
-                                        .describeConsumerGroups(List.of(group))
-                                        .describedGroups()
-                                        .get(group)
-                                        .get(10, TimeUnit.SECONDS)
-                                        .members()
-                                        .stream()
-                                        .filter(m -> !m.assignment()
-                                                .topicPartitions()
-                                                .isEmpty())
-                                        .count()
-                                >= 1
-                        && admin.describeConsumerGroups(List.of(group))
-                                        .describedGroups()
-                                        .get(group)
-                                        .get(10, TimeUnit.SECONDS)
-                                        .members()
-                                        .size()
-                                == 2);
+                public void close() {
+                    c.close();
+                }
+            };
+        };
+        int[] read = TwoMembers.run(
+                "consumer group", connection, topic, records, member, TwoMembers.consumerGroupFormed(group));
+        return new Split("consumer group", read[0], read[1]);
     }
 
     /** Two members of a share group read the topic; {@code records} are sent once both joined. */
@@ -146,109 +120,22 @@ public final class ShareGroupDemo {
         // a strict limit (KIP-1206, 4.2): by default a fetch acquires whole batches, and one member can take a
         // 100-record batch alone while the other waits
         props.setProperty(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
-        return runTwo(
-                "share group",
-                connection,
-                topic,
-                records,
-                () -> {
-                    KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(props);
-                    c.subscribe(List.of(topic));
-                    return new Member() {
-                        public int poll() {
-                            // records acknowledged (implicitly) on the next poll
-                            return c.poll(Duration.ofMillis(100)).count();
-                        }
+        TwoMembers.Factory member = () -> {
+            KafkaShareConsumer<String, String> c = new KafkaShareConsumer<>(props);
+            c.subscribe(List.of(topic));
+            return new TwoMembers.Member() {
+                public int poll() {
+                    // records acknowledged (implicitly) on the next poll
+                    return c.poll(Duration.ofMillis(100)).count();
+                }
 
-                        public void close() {
-                            c.close();
-                        }
-                    };
-                },
-                admin -> admin
-                                .describeShareGroups(List.of(group))
-                                .describedGroups()
-                                .get(group)
-                                .get(10, TimeUnit.SECONDS)
-                                .members()
-                                .stream()
-                                .filter(m -> !m.assignment().topicPartitions().isEmpty())
-                                .count()
-                        == 2);
-    }
-
-    private interface Member extends AutoCloseable {
-        int poll();
-
-        @Override
-        void close();
-    }
-
-    private interface MemberFactory {
-        Member create();
-    }
-
-    private interface GroupCheck {
-        boolean ready(Admin admin) throws Exception;
-    }
-
-    /**
-     * Starts two members, waits until the group is formed, sends the records, counts what each member read of the
-     * topic.
-     */
-    private static Split runTwo(
-            String kind, Properties connection, String topic, int records, MemberFactory factory, GroupCheck formed)
-            throws InterruptedException {
-        AtomicInteger[] read = {new AtomicInteger(), new AtomicInteger()};
-        AtomicBoolean stop = new AtomicBoolean();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            AtomicInteger mine = read[i];
-            Thread t = new Thread(
-                    () -> {
-                        try (Member m = factory.create()) {
-                            while (!stop.get()) {
-                                mine.addAndGet(m.poll());
-                            }
-                        }
-                    },
-                    kind + "-member-" + (i + 1));
-            t.start();
-            threads.add(t);
-        }
-        try (Admin admin = Admin.create(connection)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!ready(formed, admin) && System.nanoTime() < deadline) {
-                // the demo waits for the group to form; a test uses its own checks
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
-            SteadyFeed.sendNow(connection, topic, records);
-            // both groups start at the earliest offset: each reads everything the topic holds
-            TopicPartition p0 = new TopicPartition(topic, 0);
-            long total = admin.listOffsets(Map.of(p0, OffsetSpec.latest()))
-                    .partitionResult(p0)
-                    .get(15, TimeUnit.SECONDS)
-                    .offset();
-            while (read[0].get() + read[1].get() < total && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot read the end offset of " + topic + ": " + e.getMessage(), e);
-        } finally {
-            stop.set(true);
-            for (Thread t : threads) {
-                t.join(30_000);
-            }
-        }
-        return new Split(kind, read[0].get(), read[1].get());
-    }
-
-    private static boolean ready(GroupCheck check, Admin admin) {
-        try {
-            return check.ready(admin);
-        } catch (Exception e) {
-            // the group does not exist yet
-            return false;
-        }
+                public void close() {
+                    c.close();
+                }
+            };
+        };
+        int[] read =
+                TwoMembers.run("share group", connection, topic, records, member, TwoMembers.shareGroupFormed(group));
+        return new Split("share group", read[0], read[1]);
     }
 }

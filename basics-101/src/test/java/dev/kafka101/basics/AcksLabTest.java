@@ -3,8 +3,9 @@ package dev.kafka101.basics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kafka101.basics.AcksLab.Kind;
 import dev.kafka101.basics.acks.AcksReport;
+import dev.kafka101.basics.acks.Outcome;
+import dev.kafka101.basics.acks.Outcome.Kind;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
@@ -97,7 +98,7 @@ class AcksLabTest {
     @Test
     @Tag("claim")
     void withDefaultRetriesNotEnoughReplicasIsRetriedUntilDeliveryTimeout() {
-        AcksLab.Outcome o = lab.withDefaultRetries();
+        Outcome o = lab.withDefaultRetries();
         // retried, not answered at once: the send took (about) the whole delivery.timeout.ms
         assertThat(o.took()).isGreaterThanOrEqualTo(Duration.ofMillis(1800));
         assertThat(o.kind()).isIn(Kind.TIMEOUT, Kind.NOT_ENOUGH_REPLICAS);

@@ -4,7 +4,6 @@ import static dev.kafka101.basics.AcksLab.ACKS;
 import static dev.kafka101.basics.AcksLab.MIN_ISR;
 
 import dev.kafka101.basics.AcksLab;
-import dev.kafka101.basics.AcksLab.Outcome;
 import dev.kafka101.basics.AcksLab.Result;
 import java.util.Locale;
 

@@ -3,7 +3,6 @@ package dev.kafka101.basics.acks;
 import static org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG;
 
 import dev.kafka101.basics.AcksLab;
-import dev.kafka101.basics.AcksLab.Outcome;
 import dev.kafka101.local.KafkaConnection;
 import java.time.Duration;
 import java.util.Properties;

@@ -1,6 +1,7 @@
 package dev.kafka101.bench.diagrams;
 
 import dev.kafka101.basics.AcksLab;
+import dev.kafka101.basics.acks.Outcome;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,7 +55,7 @@ public final class AcksGrid {
             for (int minIsr : AcksLab.MIN_ISR) {
                 svg.text(LEFT - 10, y + ROW / 2.0 + 4.5, String.valueOf(minIsr), 13, "end", Svg.INK, false);
                 for (int c = 0; c < 3; c++) {
-                    AcksLab.Outcome o = r.cell(acks, minIsr, c);
+                    Outcome o = r.cell(acks, minIsr, c);
                     double x = LEFT + c * colWidth;
                     String[] look = look(o);
                     svg.rect(x + 2, y + 2, colWidth - 4, ROW - 4, look[0], "#fff");
@@ -140,7 +141,7 @@ public final class AcksGrid {
         };
     }
 
-    private static String[] look(AcksLab.Outcome o) {
+    private static String[] look(Outcome o) {
         if (o == null) {
             return new String[] {"#eeeeee", "not run"};
         }
@@ -156,7 +157,7 @@ public final class AcksGrid {
 
     private static int count(AcksLab.Result r, boolean written) {
         int n = 0;
-        for (AcksLab.Outcome o : r.cells().values()) {
+        for (Outcome o : r.cells().values()) {
             if (o.written() == written) {
                 n++;
             }
