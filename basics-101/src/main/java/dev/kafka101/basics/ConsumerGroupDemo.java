@@ -33,12 +33,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * "Run several instances and watch the rebalance": each member prints, with a timestamp, every ASSIGNED / REVOKED /
- * LOST from its ConsumerRebalanceListener and once a second what it owns and its rate. Run it 2-3 times from the IDE
- * (allow multiple instances) next to SteadyProducerDemo: all share the local cluster. Or {@code --instances 3} in
- * one JVM.
- * Proven by {@code ConsumerGroupDemoJvmsTest} (one JVM per member: eager, cooperative-sticky, KIP-848) and
- * {@code ConsumerGroupDemoTest#twoMembersSplitThePartitionsAndEveryChangeIsReportedByTheListener}.
+ * Members of one group: each prints every ASSIGNED / REVOKED / LOST (timestamped) and, each second, what it owns.
+ * Run it 2-3 times next to SteadyProducerDemo (IDE: allow multiple instances), or once with {@code --instances 3}.
+ * Proven by ConsumerGroupDemoJvmsTest (a JVM per member: eager, cooperative-sticky, KIP-848) and ConsumerGroupDemoTest.
  */
 public final class ConsumerGroupDemo {
     public static final String GROUP = "groups-demo-app";
@@ -172,8 +169,8 @@ public final class ConsumerGroupDemo {
                 toCommit.clear();
                 log.commitAccepted();
             } catch (RebalanceInProgressException e) {
-                // a member keeps processing while the group rebalances (cooperative: its other partitions)
-                // keep toCommit: the next loop commits it again
+                // a member keeps processing while the group rebalances (cooperative: its other partitions): keep
+                // toCommit, the next loop commits it again
                 log.commitRefusedDuringRebalance(toCommit);
             } catch (CommitFailedException e) {
                 // eager: the group moved to a new generation without us (e.g. we rejoined too late); these partitions
