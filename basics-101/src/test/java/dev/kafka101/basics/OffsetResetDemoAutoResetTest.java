@@ -17,7 +17,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** {@link AutoReset#startOfNewGroup} (OffsetResetDemo --auto-offset-reset): where {@code auto.offset.reset} puts a group that never committed. */
+/**
+ * {@link AutoReset#startOfNewGroup} (OffsetResetDemo --auto-offset-reset): where {@code auto.offset.reset} puts a
+ * group that never committed.
+ */
 @EmbeddedKafka
 class OffsetResetDemoAutoResetTest {
 
