@@ -25,14 +25,14 @@ class ConsumerGroupDemoTest {
         long t0 = System.nanoTime();
         try (SteadyFeed feed = SteadyFeed.start(kafka.clientProperties(), topic, 100, 12);
                 Member a = Member.start(kafka.clientProperties(), topic, group, "a", "classic", "default")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> a.owned().equals(ALL));
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.log().owned().equals(ALL));
             long joined;
             try (Member b = Member.start(kafka.clientProperties(), topic, group, "b", "classic", "default")) {
                 long bStart = System.nanoTime();
                 // each partition owned by exactly one member, both busy
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    Set<Integer> x = a.owned();
-                    Set<Integer> y = b.owned();
+                    Set<Integer> x = a.log().owned();
+                    Set<Integer> y = b.log().owned();
                     Set<Integer> both = new TreeSet<>(x);
                     both.retainAll(y);
                     Set<Integer> union = new TreeSet<>(x);
@@ -40,15 +40,16 @@ class ConsumerGroupDemoTest {
                     return !x.isEmpty() && !y.isEmpty() && both.isEmpty() && union.equals(ALL);
                 });
                 joined = (System.nanoTime() - bStart) / 1_000_000;
-                assertThat(b.events()).contains("ASSIGNED " + b.owned());
-                assertThat(a.events()).anyMatch(e -> e.startsWith("REVOKED"));
-                await().atMost(Duration.ofSeconds(60)).until(() -> b.processed() > 0);
+                assertThat(b.log().events()).contains("ASSIGNED " + b.log().owned());
+                assertThat(a.log().events()).anyMatch(e -> e.startsWith("REVOKED"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> b.log().processed() > 0);
             }
             // b left (close): a gets every partition back
-            await().atMost(Duration.ofSeconds(60)).until(() -> a.owned().equals(ALL));
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.log().owned().equals(ALL));
             System.out.printf(
-                    "group demo: b joined and the split was done after %d ms; a's events %s%n", joined, a.events());
-            assertThat(a.events()).last().isEqualTo("ASSIGNED " + new TreeSet<>(ALL));
+                    "group demo: b joined and the split was done after %d ms; a's events %s%n",
+                    joined, a.log().events());
+            assertThat(a.log().events()).last().isEqualTo("ASSIGNED " + new TreeSet<>(ALL));
             assertThat(feed.failed()).isZero();
         }
         System.out.printf("group demo test took %d ms%n", (System.nanoTime() - t0) / 1_000_000);

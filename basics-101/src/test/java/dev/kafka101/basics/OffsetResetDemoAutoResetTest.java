@@ -2,6 +2,7 @@ package dev.kafka101.basics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kafka101.basics.offsets.AutoReset;
 import dev.kafka101.local.junit.EmbeddedKafka;
 import dev.kafka101.local.junit.KafkaTestCluster;
 import java.time.Duration;
@@ -16,7 +17,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** {@link OffsetResetDemo#startOfNewGroup}: where {@code auto.offset.reset} puts a group that never committed. */
+/**
+ * {@link AutoReset#startOfNewGroup} (OffsetResetDemo --auto-offset-reset): where {@code auto.offset.reset} puts a
+ * group that never committed.
+ */
 @EmbeddedKafka
 class OffsetResetDemoAutoResetTest {
 
@@ -38,12 +42,12 @@ class OffsetResetDemoAutoResetTest {
             }
         }
         TopicPartition p0 = new TopicPartition(topic, 0);
-        Map<TopicPartition, Long> byDuration = OffsetResetDemo.startOfNewGroup(
-                kafka.clientProperties(), topic, kafka.uniqueGroupId(), "by_duration:PT1H");
+        Map<TopicPartition, Long> byDuration =
+                AutoReset.startOfNewGroup(kafka.clientProperties(), topic, kafka.uniqueGroupId(), "by_duration:PT1H");
         Map<TopicPartition, Long> earliest =
-                OffsetResetDemo.startOfNewGroup(kafka.clientProperties(), topic, kafka.uniqueGroupId(), "earliest");
+                AutoReset.startOfNewGroup(kafka.clientProperties(), topic, kafka.uniqueGroupId(), "earliest");
         Map<TopicPartition, Long> latest =
-                OffsetResetDemo.startOfNewGroup(kafka.clientProperties(), topic, kafka.uniqueGroupId(), "latest");
+                AutoReset.startOfNewGroup(kafka.clientProperties(), topic, kafka.uniqueGroupId(), "latest");
         System.out.printf(
                 "offsets 0-4 at now-2h, 5-9 at now-1min: by_duration:PT1H -> %d, earliest -> %d, " + "latest -> %d%n",
                 byDuration.get(p0), earliest.get(p0), latest.get(p0));

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kafka101.basics.OffsetResetDemo.Move;
-import dev.kafka101.basics.OffsetResetDemo.Strategy;
 import dev.kafka101.basics.offsets.PlanTable;
+import dev.kafka101.basics.offsets.Strategy;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.junit.EmbeddedKafka;

@@ -24,6 +24,9 @@ public final class MemberLog {
     private final Set<Integer> owned = new ConcurrentSkipListSet<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final AtomicLong processed = new AtomicLong();
+    // commits refused by the group (rebalancing, or a new generation without us); in a row: poll thread only
+    private final AtomicLong refusedCommits = new AtomicLong();
+    private int refusedInARow;
     // partition -> first and last offset processed; poll thread only
     private final Map<Integer, long[]> read = new TreeMap<>();
     private long lastStatusCount;
@@ -54,6 +57,55 @@ public final class MemberLog {
             }
         }
         return sb.length() == 0 ? "nothing" : sb.toString();
+    }
+
+    /** {@link #ranges} of those partitions' numbers: what this member read of them, e.g. "3@120..219". */
+    public String readOf(Collection<TopicPartition> partitions) {
+        return ranges(partitions.stream().map(TopicPartition::partition).toList());
+    }
+
+    /** A commit refused because the group is rebalancing: counted; the first of a row says the offsets are kept. */
+    public void commitRefusedDuringRebalance(Map<TopicPartition, OffsetAndMetadata> toCommit) {
+        refusedCommits.incrementAndGet();
+        if (refusedInARow++ == 0) {
+            print("commit of " + offsets(toCommit, toCommit.keySet()) + " refused: the group is "
+                    + "rebalancing; the offsets "
+                    + "are kept and committed again after each poll until the rebalance is done");
+        }
+    }
+
+    /** A commit accepted: if the ones before it were refused, says how many. */
+    public void commitAccepted() {
+        if (refusedInARow > 0) {
+            print("commit accepted again after the rebalance (" + refusedInARow + " attempt(s) refused meanwhile)");
+            refusedInARow = 0;
+        }
+    }
+
+    /** A commit refused because the group moved to a new generation without this member: the offsets are dropped. */
+    public void commitFailed(Map<TopicPartition, OffsetAndMetadata> toCommit) {
+        refusedCommits.incrementAndGet();
+        print("commit of " + offsets(toCommit, toCommit.keySet()) + " refused: not a member of the "
+                + "group's current "
+                + "generation; the next owner re-reads from the last commit");
+    }
+
+    /** The last commit, at close, failed: where the next owner starts. */
+    public void finalCommitFailed(String why, Map<TopicPartition, OffsetAndMetadata> toCommit) {
+        print("final commit failed (" + why + "): the next owner re-reads from "
+                + offsets(toCommit, toCommit.keySet()));
+    }
+
+    /** The member closed: what it processed, how many commits a rebalance refused, what it never handed over. */
+    public void closed() {
+        long refused = refusedCommits.get();
+        print("closed after processing " + processed() + " records"
+                + (refused == 0
+                        ? ""
+                        : "; " + refused
+                                + " commit(s) refused during a rebalance, each one retried after the next"
+                                + " poll")
+                + notHandedOver());
     }
 
     /** "3@120, 4@98": the offsets to commit (= next to read) of those partitions. */

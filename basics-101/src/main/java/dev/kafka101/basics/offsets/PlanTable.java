@@ -1,7 +1,6 @@
 package dev.kafka101.basics.offsets;
 
 import dev.kafka101.basics.OffsetResetDemo.Move;
-import dev.kafka101.basics.OffsetResetDemo.Strategy;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 

@@ -1,6 +1,5 @@
 package dev.kafka101.basics.offsets;
 
-import dev.kafka101.basics.OffsetResetDemo.Strategy;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
 import java.time.Instant;
