@@ -124,15 +124,15 @@ final class LabSections {
                 .header("path", "events/s min", "median", "max", "MB/s in (median)")
                 .row(
                         "SSE → handler → Kafka",
-                        Report.fmt(min(e2e)),
+                        Report.fmt(LabReport.min(e2e)),
                         Report.fmt(LabReport.median(e2e)),
-                        Report.fmt(max(e2e)),
+                        Report.fmt(LabReport.max(e2e)),
                         Report.fmt(LabReport.median(mbIn)))
                 .row(
                         "reference: direct send",
-                        Report.fmt(min(ref)),
+                        Report.fmt(LabReport.min(ref)),
                         Report.fmt(LabReport.median(ref)),
-                        Report.fmt(max(ref)),
+                        Report.fmt(LabReport.max(ref)),
                         "")
                 .row("ratio", "", String.format(Locale.ROOT, "%.2f×", ratio), "", "");
         s.svg(Report.bars(
@@ -212,13 +212,5 @@ final class LabSections {
             throw new IllegalStateException(failed.get() + " direct sends failed");
         }
         return data.length / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-    }
-
-    private static double max(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 }

@@ -86,11 +86,13 @@ final class SharedClusterSection {
                 "Goals: warm ≤ 1.0 s (%s), cold ≤ 3.5 s (%s), idle RSS ≤ 300 MB (%s). Warm vs the reference: "
                         + "%.2f× — finding the shared cluster (its note, a TCP connect, the cluster id) costs "
                         + "%s; the rest of a warm run is the demo's own JVM and client start-up.",
-                median(warm) <= 1.0 ? "met" : "missed",
-                median(cold) <= 3.5 ? "met" : "missed",
+                LabReport.median(warm) <= 1.0 ? "met" : "missed",
+                LabReport.median(cold) <= 3.5 ? "met" : "missed",
                 rssKb / 1024 <= 300 ? "met" : "missed",
-                median(warm) / median(explicit),
-                Math.abs(median(warm) - median(explicit)) < 0.1 ? "nothing measurable" : "the difference"));
+                LabReport.median(warm) / LabReport.median(explicit),
+                Math.abs(LabReport.median(warm) - LabReport.median(explicit)) < 0.1
+                        ? "nothing measurable"
+                        : "the difference"));
         return s;
     }
 
@@ -193,17 +195,7 @@ final class SharedClusterSection {
     }
 
     private static void row(Report.Section s, String name, List<Double> runs) {
-        s.row(
-                name,
-                fmt(runs.stream().mapToDouble(d -> d).min().orElse(0)),
-                fmt(median(runs)),
-                fmt(runs.stream().mapToDouble(d -> d).max().orElse(0)));
-    }
-
-    private static double median(List<Double> runs) {
-        List<Double> sorted = runs.stream().sorted().toList();
-        int n = sorted.size();
-        return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        s.row(name, fmt(LabReport.min(runs)), fmt(LabReport.median(runs)), fmt(LabReport.max(runs)));
     }
 
     private static String fmt(double seconds) {

@@ -60,14 +60,6 @@ final class WikimediaStatsSection {
     }
 
     private static void row(Report.Section s, String name, List<Double> runs, double median) {
-        s.row(name, Report.fmt(min(runs)), Report.fmt(median), Report.fmt(max(runs)));
-    }
-
-    private static double min(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-    }
-
-    private static double max(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        s.row(name, Report.fmt(LabReport.min(runs)), Report.fmt(median), Report.fmt(LabReport.max(runs)));
     }
 }
