@@ -9,6 +9,7 @@ import com.launchdarkly.eventsource.background.BackgroundEventSource;
 import com.launchdarkly.eventsource.background.ConnectionErrorHandler;
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.CtrlC;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
@@ -417,11 +418,8 @@ public final class WikimediaChangesProducer {
                 resume.write(handler.lastAckedId()); // 4. the resume point, after the last acknowledgement
             }
             closed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // the JVM is shutting down: the hook is running and waited for 'closed'
-            }
+            // when the JVM is shutting down the hook is running, and it waited for 'closed'
+            CtrlC.removeHookQuietly(hook);
         }
         WikimediaChangeHandler.Stats s = handler.stats();
         String error = handler.firstError();

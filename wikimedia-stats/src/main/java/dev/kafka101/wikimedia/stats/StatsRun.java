@@ -2,6 +2,7 @@ package dev.kafka101.wikimedia.stats;
 
 import dev.kafka101.local.BadInputException;
 import dev.kafka101.local.CommandLine;
+import dev.kafka101.local.CtrlC;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import dev.kafka101.wikimedia.ReplayServer;
@@ -221,11 +222,8 @@ public final class StatsRun {
         void finished() {
             finished = true;
             if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it sees finished and exits 0
-                }
+                // when the JVM is already stopping the hook is running: it sees finished and exits 0
+                CtrlC.removeHookQuietly(hook);
             }
         }
     }
