@@ -30,12 +30,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Demos started as separate JVMs with no connection flags share one background cluster, as a learner running them
  * from the IDE does. Every JVM here is real; each test has its own state folder and free ports, so no test touches a
  * learner's cluster ({@code ~/.kafka-101-lab}, port 9092) or another test's.
  */
+@Execution(
+        ExecutionMode.CONCURRENT) // each test has its own state folder, ports and cluster JVM: they wait side by side
 class SharedClusterTest {
     private static final Pattern CLUSTER_PID = Pattern.compile("Kafka: (\\S+) — shared local cluster \\(pid (\\d+)");
     private static final Pattern OWNS = Pattern.compile("owns (\\[[0-9, ]*\\])");
