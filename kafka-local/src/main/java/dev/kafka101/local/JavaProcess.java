@@ -46,10 +46,35 @@ public final class JavaProcess implements AutoCloseable {
         return start(true, main, env, jvmArgs, args);
     }
 
+    /** Whether this system's {@code env} can reset a signal to its default action (GNU coreutils 8.31+); asked once. */
+    private static final class EnvResetsSignals {
+        static final boolean YES = probe();
+
+        private static boolean probe() {
+            try {
+                Process p = new ProcessBuilder("env", "--default-signal=INT", "true")
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     private static JavaProcess start(
             boolean ownGroup, Class<?> main, java.util.Map<String, String> env, List<String> jvmArgs, String... args) {
         List<String> cmd = new ArrayList<>();
         if (ownGroup) {
+            // Ctrl-C's SIGINT as a terminal delivers it: a JVM started from a background job (a CI script's `&`, nohup)
+            // inherits SIGINT *ignored*, and a JVM that starts with SIGINT ignored never runs its shutdown hooks on it
+            if (EnvResetsSignals.YES) {
+                cmd.addAll(List.of("env", "--default-signal=INT"));
+            }
             // not a group leader yet (Java starts children in its own group), so setsid makes the session in place:
             // the pid stays the java process's, and it becomes the group id
             cmd.add(SharedCluster.setsid()
