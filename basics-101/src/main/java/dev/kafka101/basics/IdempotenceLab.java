@@ -4,17 +4,17 @@ import static org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CON
 
 import dev.kafka101.basics.idempotence.FailoverRun;
 import dev.kafka101.basics.idempotence.FailoverTopic;
-import dev.kafka101.basics.idempotence.LossyNetwork;
-import dev.kafka101.basics.idempotence.LostResponseRun;
 import dev.kafka101.basics.idempotence.ProducerSettings;
 import dev.kafka101.basics.lab.Brokers;
 import dev.kafka101.basics.lab.CtrlCNote;
-import dev.kafka101.basics.lab.ProxiedBroker;
 import dev.kafka101.local.CommandLine;
 import dev.kafka101.local.DemoMain;
 import dev.kafka101.local.KafkaConnection;
 import dev.kafka101.local.Topics;
 import dev.kafka101.local.Versions;
+import dev.kafka101.local.lossy.LossyNetwork;
+import dev.kafka101.local.lossy.LostResponseRun;
+import dev.kafka101.local.lossy.ProxiedBroker;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;

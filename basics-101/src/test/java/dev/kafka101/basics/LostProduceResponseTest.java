@@ -2,10 +2,10 @@ package dev.kafka101.basics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kafka101.basics.idempotence.LossyNetwork;
-import dev.kafka101.basics.idempotence.LostResponseRun;
 import dev.kafka101.basics.idempotence.Sequences;
-import dev.kafka101.basics.lab.ProxiedBroker;
+import dev.kafka101.local.lossy.LossyNetwork;
+import dev.kafka101.local.lossy.LostResponseRun;
+import dev.kafka101.local.lossy.ProxiedBroker;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,10 +1,10 @@
 package dev.kafka101.exercises;
 
-import dev.kafka101.basics.idempotence.LossyNetwork;
-import dev.kafka101.basics.idempotence.LostResponseRun;
-import dev.kafka101.basics.lab.ProxiedBroker;
 import dev.kafka101.exercises.check.Check;
 import dev.kafka101.exercises.check.Exercise;
+import dev.kafka101.local.lossy.LossyNetwork;
+import dev.kafka101.local.lossy.LostResponseRun;
+import dev.kafka101.local.lossy.ProxiedBroker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;

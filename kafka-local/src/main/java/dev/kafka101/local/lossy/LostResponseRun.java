@@ -1,8 +1,9 @@
-package dev.kafka101.basics.idempotence;
+package dev.kafka101.local.lossy;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
-/** What one producer stored through the lossy network (IdempotenceLab part c). */
+/** What one producer stored through the lossy network (IdempotenceLab part c, exercise 6). */
 public record LostResponseRun(int sent, int responsesLost, int produceRequests, List<String> stored) {
     public int distinct() {
         return (int) stored.stream().distinct().count();
@@ -23,6 +24,11 @@ public record LostResponseRun(int sent, int responsesLost, int produceRequests, 
                 stored.size(),
                 distinct(),
                 duplicates(),
-                duplicates() == 0 && stored.equals(Sequences.upTo(sent)) ? ", each once and in order" : "");
+                duplicates() == 0
+                                && stored.equals(IntStream.range(0, sent)
+                                        .mapToObj(String::valueOf)
+                                        .toList())
+                        ? ", each once and in order"
+                        : "");
     }
 }

@@ -1,4 +1,4 @@
-package dev.kafka101.basics.lab;
+package dev.kafka101.local.lossy;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,7 +1,5 @@
-package dev.kafka101.basics.idempotence;
+package dev.kafka101.local.lossy;
 
-import dev.kafka101.basics.lab.ProduceResponseDroppingProxy;
-import dev.kafka101.basics.lab.ProxiedBroker;
 import dev.kafka101.local.Topics;
 import java.util.List;
 import java.util.Properties;
@@ -11,7 +9,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** IdempotenceLab part (c): a producer talking to a broker through a proxy that loses Produce responses. */
+/**
+ * A producer talking to a broker through a proxy that loses Produce responses: IdempotenceLab part (c) and exercise 6
+ * run the same experiment, so it lives here, next to the proxy, for both.
+ */
 public final class LossyNetwork {
     private LossyNetwork() {}
 

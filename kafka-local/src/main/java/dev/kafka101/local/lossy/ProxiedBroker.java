@@ -1,4 +1,4 @@
-package dev.kafka101.basics.lab;
+package dev.kafka101.local.lossy;
 
 import dev.kafka101.local.EmbeddedKafkaCluster;
 import java.io.IOException;
