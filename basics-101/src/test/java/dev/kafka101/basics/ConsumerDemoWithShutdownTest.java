@@ -17,9 +17,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** ConsumerDemoWithShutdown in a child JVM: SIGTERM = clean (0 lost, 0 re-read); SIGKILL = at-least-once (0 lost). */
 @EmbeddedKafka
+@Execution(ExecutionMode.CONCURRENT) // each test has its own topic, group and demo JVM, and mostly waits on it
 class ConsumerDemoWithShutdownTest {
 
     @Test

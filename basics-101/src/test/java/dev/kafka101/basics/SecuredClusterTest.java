@@ -58,12 +58,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The secured embedded cluster (SASL_PLAINTEXT + SCRAM-SHA-512, StandardAuthorizer, ACLs for {@code learner}): who may
  * do what, and what a refused client prints. See docs/security.md.
  */
 @EmbeddedKafka(secure = true)
+@Execution(
+        ExecutionMode
+                .CONCURRENT) // each test has its own users, topics, groups and ACLs on the shared secured cluster, and
+// mostly waits on demo JVMs
 class SecuredClusterTest {
 
     @TempDir
