@@ -88,15 +88,15 @@ public final class LabReport {
         int records = full ? 500_000 : 40_000;
         int warmup = full ? 100_000 : 20_000;
         String bootstrap = cluster.bootstrapServers();
-        ProducerSettingsBench.createTopics(bootstrap, "bench.ours", Math.max(repeat, 5) + 1, 3, 3);
-        ProducerSettingsBench.createTopics(bootstrap, "bench.tool", Math.max(repeat, 5) + 1, 3, 3);
+        ProducerSettingsBench.createTopics(bootstrap, "bench.ours", Math.max(repeat, 7) + 1, 3, 3);
+        ProducerSettingsBench.createTopics(bootstrap, "bench.tool", Math.max(repeat, 7) + 1, 3, 3);
         System.out.printf("1. Producer throughput: warm-up (%,d records each)...%n", warmup);
         ProducerThroughputBench.tool(bootstrap, "bench.tool.0", warmup);
         ProducerThroughputBench.ours(bootstrap, "bench.ours.0", warmup);
         List<ProducerThroughputBench.Run> tool = new ArrayList<>();
         List<ProducerThroughputBench.Run> ours = new ArrayList<>();
-        // a run takes about a second: at least 5 alternated pairs, so one noisy run does not move the median
-        int runs = Math.max(repeat, 5);
+        // a run takes about a second: at least 7 alternated pairs, so one or two noisy runs do not move the medians
+        int runs = Math.max(repeat, 7);
         for (int i = 1; i <= runs; i++) {
             // alternate which goes first, so neither always gets the warmer (or noisier) slot
             if (i % 2 == 1) {
@@ -118,6 +118,13 @@ public final class LabReport {
         double oursMedian = median(
                 ours.stream().map(ProducerThroughputBench.Run::recordsPerSec).toList());
         double ratio = oursMedian / toolMedian;
+        // each pair ran back to back, so its ratio shares one moment's load: on a shared machine whose load drifts
+        // during the section, the median of these pairs is the steadier figure
+        List<Double> pairRatios = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            pairRatios.add(ours.get(i).recordsPerSec() / tool.get(i).recordsPerSec());
+        }
+        double pairedRatio = median(pairRatios);
 
         Report.Section s = new Report.Section("1. Producer throughput vs Kafka's ProducerPerformance")
                 .setup(String.format(
@@ -167,7 +174,26 @@ public final class LabReport {
                             .map(ProducerThroughputBench.Run::p999)
                             .toList())));
         }
-        s.row("ratio ours / tool", "", String.format(Locale.ROOT, "%.2f×", ratio), "", "", "", "", "", "");
+        s.row(
+                "ratio ours / tool (of the medians)",
+                "",
+                String.format(Locale.ROOT, "%.2f×", ratio),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "");
+        s.row(
+                "ratio ours / tool (per back-to-back pair)",
+                String.format(Locale.ROOT, "%.2f×", min(pairRatios)),
+                String.format(Locale.ROOT, "%.2f×", pairedRatio),
+                String.format(Locale.ROOT, "%.2f×", max(pairRatios)),
+                "",
+                "",
+                "",
+                "",
+                "");
         s.svg(Report.bars(
                 "records/s (median)", List.of("ProducerPerformance", "ours"), List.of(toolMedian, oursMedian)));
         double toolSpread = spread(tool);
@@ -176,14 +202,19 @@ public final class LabReport {
                 Locale.ROOT,
                 "With the same settings, measured the same way (clock from the first send "
                         + "to close() returned, the same seeded random payloads), our producer reached %.2f× the median "
-                        + "throughput of Kafka's own perf tool in this run (goal ≥ 0.95×: %s). Run-to-run spread "
+                        + "throughput of Kafka's own perf tool in this run, and a median of %.2f× over the %d pairs run "
+                        + "back to back (goal ≥ 0.95× at the median: %s). Run-to-run spread "
                         + "(max/min) was %.1f× for the tool and %.1f× for ours%s. Both are the same KafkaProducer; on "
                         + "2 cores the thread calling send() spends most of its time making the random 1 KB payloads, so the "
                         + "loop matters: ours used to fill the payload inline in its send loop, where the JIT did not "
                         + "inline the random generator, and ran at 0.65× the tool; filling it in a small method of its "
                         + "own, as the tool does, closed the gap.",
                 ratio,
-                ratio >= 0.95 ? "met" : "not met",
+                pairedRatio,
+                runs,
+                ratio >= 0.95 && pairedRatio >= 0.95
+                        ? "met by both"
+                        : ratio >= 0.95 || pairedRatio >= 0.95 ? "met by one of the two" : "not met",
                 toolSpread,
                 oursSpread,
                 Math.max(toolSpread, oursSpread) > 1.3
