@@ -393,7 +393,7 @@ public final class LabReport {
             s.header.clear();
             return s.meaning("No test reports found (no TEST-*.xml under any module's target/surefire-reports), so "
                     + "there is no suite time to show. Run `./mvnw verify` first, then this report again; the "
-                    + "measured wall time of a full run is in docs/benchmarks.md.");
+                    + "measured wall time of a full run is in the README (Tests).");
         }
         s.row("all", "", totalTests, String.format(Locale.ROOT, "%.1f", total));
         return s.meaning(String.format(
