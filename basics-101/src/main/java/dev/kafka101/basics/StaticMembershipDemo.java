@@ -114,6 +114,8 @@ public final class StaticMembershipDemo {
             b.start();
             Map<Integer, String> owners = awaitOwners(timeline, Set.of("A", "B"));
             Set<Integer> aBefore = partitionsOf(owners, "A");
+            // B's calls from here on: counted by position, not by clock (B's first assignment can share this ms)
+            int settledEvents = timeline.events().size();
             long restartAt = timeline.now();
             // close(): a static member stays in the group, a dynamic one leaves
             a.stop();
@@ -142,8 +144,9 @@ public final class StaticMembershipDemo {
             // wait a second more: a rebalance still in progress would reach B through its next heartbeats
             // (every 500 ms)
             TimeUnit.SECONDS.sleep(1);
-            List<OwnershipTimeline.Event> ofB = timeline.events().stream()
-                    .filter(e -> e.owner().equals("B") && e.atMs() >= restartAt)
+            List<OwnershipTimeline.Event> all = timeline.events();
+            List<OwnershipTimeline.Event> ofB = all.subList(settledEvents, all.size()).stream()
+                    .filter(e -> e.owner().equals("B"))
                     .toList();
             return new Outcome(
                     staticMembers, ofB, aBefore, partitionsOf(timeline.owners(), "A"), restarted - restartAt);
