@@ -80,9 +80,9 @@ class StatsCrashTest {
         Job alos = new Job(kafka, false);
         Job eos = new Job(kafka, true);
         List<Job> jobs = List.of(alos, eos);
-        // 8 000 events at 1 400/s for about 6 s: the consumers are killed mid-stream, after about 4 s
+        // 8 000 events at 800/s for 10 s: the consumers are killed mid-stream, after about 4 s
         CompletableFuture<?> feed = CompletableFuture.runAsync(() ->
-                StatsTopics.replay(kafka.clientProperties(), input, new SyntheticRecentChanges(8_000, 0, 0), 1_400));
+                StatsTopics.replay(kafka.clientProperties(), input, new SyntheticRecentChanges(8_000, 0, 0), 800));
         boolean feedRunningAtKill;
         try {
             jobs.forEach(j -> j.start(kafka, input));
