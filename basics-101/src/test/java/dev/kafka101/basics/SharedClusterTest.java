@@ -3,10 +3,10 @@ package dev.kafka101.basics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kafka101.local.FreePorts;
 import dev.kafka101.local.JavaProcess;
 import dev.kafka101.local.LocalKafkaCluster;
 import dev.kafka101.local.SharedCluster;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -281,34 +281,8 @@ class SharedClusterTest {
     }
 
     /** {@code count} consecutive free ports (the broker's, then the controller's). */
-    private static int[] freePorts(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                first = s.getLocalPort();
-            }
-            if (first + count > 65000) {
-                continue;
-            }
-            List<ServerSocket> held = new ArrayList<>();
-            try {
-                for (int i = 0; i < count; i++) {
-                    held.add(new ServerSocket(first + i, 1, InetAddress.getByName("127.0.0.1")));
-                }
-                int[] ports = new int[count];
-                for (int i = 0; i < count; i++) {
-                    ports[i] = first + i;
-                }
-                return ports;
-            } catch (IOException taken) {
-                // try another
-            } finally {
-                for (ServerSocket s : held) {
-                    s.close();
-                }
-            }
-        }
-        throw new IOException("no " + count + " consecutive free ports");
+    private static int[] freePorts(int count) {
+        return FreePorts.consecutive(count);
     }
 
     /** Cluster JVMs started with a state folder under this class's temp folder. */

@@ -2,11 +2,10 @@ package dev.kafka101.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kafka101.local.FreePorts;
 import dev.kafka101.local.JavaProcess;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,10 +146,7 @@ class KRaftSeparateProcessTest {
         return records.get(0);
     }
 
-    private static int[] freePorts() throws IOException {
-        try (ServerSocket a = new ServerSocket(0);
-                ServerSocket b = new ServerSocket(0)) {
-            return new int[] {a.getLocalPort(), b.getLocalPort()};
-        }
+    private static int[] freePorts() {
+        return FreePorts.pick(2);
     }
 }
