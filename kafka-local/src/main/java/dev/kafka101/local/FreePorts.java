@@ -1,5 +1,6 @@
 package dev.kafka101.local;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -80,9 +81,10 @@ public final class FreePorts {
 
     /** The first port of the OS's ephemeral range (49152, IANA's, where it cannot be read). */
     static int ephemeralRangeStart() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
-            return Integer.parseInt(range.trim().split("\\s+")[0]);
+        // a reader, not Files.readString: a /proc file reports size 0, so readString reads 1 byte first, and a sysctl
+        // file answers a read that does not start at 0 with end-of-file: readString returned "3"
+        try (BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(r.readLine().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 49_152;
         }
