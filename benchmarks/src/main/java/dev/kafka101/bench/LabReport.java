@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 /**
  * The lab report: in one run on one embedded cluster, how fast this project's producer, labs and cluster are, each
  * figure next to a reference measured in the same run (this machine is shared and noisy, so only ratios travel).
- * Run: {@code ./mvnw -q -pl benchmarks -am compile exec:java} (quick, &lt; 2 min) or with {@code -Dexec.args=--full}.
+ * Run: {@code ./mvnw -q -pl benchmarks -am compile exec:java} (quick, about 3 min) or with {@code -Dexec.args=--full}.
  * Writes {@code target/lab-report/index.html} (self-contained) and {@code summary.md}; never fails on a number.
  */
 public final class LabReport {
