@@ -112,13 +112,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             this.controllerPort = builder.firstPort + brokers;
         } else {
             // tests: free ports, picked now so that a restarted broker comes back on the same address
-            int[] free = freePorts(brokers + 1);
+            int[] free = FreePorts.pick(brokers + 1);
             System.arraycopy(free, 0, brokerPorts, 0, brokers);
             this.controllerPort = free[brokers];
         }
-        this.internalPorts = internalListener ? freePorts(brokers) : new int[0];
+        this.internalPorts = internalListener ? FreePorts.pick(brokers) : new int[0];
         builder.extraListeners.forEach((name, advertised) -> {
-            int[] bound = freePorts(brokers);
+            int[] bound = FreePorts.pick(brokers);
             int[] shown = new int[brokers];
             for (int i = 0; i < brokers; i++) {
                 shown[i] = advertised.applyAsInt(i);
@@ -662,10 +662,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             throw new IllegalArgumentException(
                     "no broker " + node + " in a " + brokers + "-broker cluster (ids 0.." + (brokers - 1) + ")");
         }
-    }
-
-    private static int[] freePorts(int count) {
-        return FreePorts.pick(count);
     }
 
     static void deleteRecursively(Path dir) {
