@@ -66,9 +66,11 @@ final class StatsTopics {
      * read right after the stats consumer reported 1 committed).
      */
     static List<ConsumerRecord<String, String>> readAll(Properties connection, String topic) {
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> lastStableOffsetsReachTheEnd(connection, topic));
+        try (Admin admin = Admin.create(connection)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> lastStableOffsetsReachTheEnd(admin, topic));
+        }
         Properties props = new Properties();
         props.putAll(connection);
         // how every reader of wikimedia.stats reads
@@ -77,18 +79,16 @@ final class StatsTopics {
     }
 
     /** Whether every partition's last stable offset (what read_committed sees) is its high watermark. */
-    private static boolean lastStableOffsetsReachTheEnd(Properties connection, String topic) throws Exception {
-        try (Admin admin = Admin.create(connection)) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(15, TimeUnit.SECONDS)
-                    .get(topic)
-                    .partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, Long> stable = offsets(admin, latest, IsolationLevel.READ_COMMITTED);
-            return stable.equals(offsets(admin, latest, IsolationLevel.READ_UNCOMMITTED));
-        }
+    private static boolean lastStableOffsetsReachTheEnd(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(15, TimeUnit.SECONDS)
+                .get(topic)
+                .partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> stable = offsets(admin, latest, IsolationLevel.READ_COMMITTED);
+        return stable.equals(offsets(admin, latest, IsolationLevel.READ_UNCOMMITTED));
     }
 
     private static Map<TopicPartition, Long> offsets(
