@@ -88,15 +88,15 @@ public final class LabReport {
         int records = full ? 500_000 : 40_000;
         int warmup = full ? 100_000 : 20_000;
         String bootstrap = cluster.bootstrapServers();
-        ProducerSettingsBench.createTopics(bootstrap, "bench.ours", Math.max(repeat, 7) + 1, 3, 3);
-        ProducerSettingsBench.createTopics(bootstrap, "bench.tool", Math.max(repeat, 7) + 1, 3, 3);
+        // a run takes about a second: at least 7 alternated pairs, so one or two noisy runs do not move the medians
+        int runs = Math.max(repeat, 7);
+        ProducerSettingsBench.createTopics(bootstrap, "bench.ours", runs + 1, 3, 3);
+        ProducerSettingsBench.createTopics(bootstrap, "bench.tool", runs + 1, 3, 3);
         System.out.printf("1. Producer throughput: warm-up (%,d records each)...%n", warmup);
         ProducerThroughputBench.tool(bootstrap, "bench.tool.0", warmup);
         ProducerThroughputBench.ours(bootstrap, "bench.ours.0", warmup);
         List<ProducerThroughputBench.Run> tool = new ArrayList<>();
         List<ProducerThroughputBench.Run> ours = new ArrayList<>();
-        // a run takes about a second: at least 7 alternated pairs, so one or two noisy runs do not move the medians
-        int runs = Math.max(repeat, 7);
         for (int i = 1; i <= runs; i++) {
             // alternate which goes first, so neither always gets the warmer (or noisier) slot
             if (i % 2 == 1) {
