@@ -79,7 +79,7 @@ class SharedClusterTest {
     @Tag("claim")
     void demoJvmsStartedTogetherShareOneBackgroundClusterThatOutlivesThemCtrlCAndASigkillKeepsTheGroupsOffsets()
             throws Exception {
-        Map<String, String> env = env(newHome("share"), freePorts(2), "5m");
+        Map<String, String> env = env(newHome("share"), FreePorts.consecutive(2), "5m");
         long clusterPid;
         // two producer JVMs at the same moment: one starts the cluster, the other waits on the lock and finds it
         try (JavaProcess p1 = JavaProcess.start(ProducerDemo.class, env, jvm());
@@ -150,7 +150,7 @@ class SharedClusterTest {
     @Test
     @Tag("claim")
     void twoConsumerGroupDemoJvmsSplitThePartitionsAndTheFirstOwnsAllAgainWhenTheSecondIsStopped() throws Exception {
-        Map<String, String> env = env(newHome("group"), freePorts(2), "5m");
+        Map<String, String> env = env(newHome("group"), FreePorts.consecutive(2), "5m");
         try (JavaProcess feed = JavaProcess.start(SteadyProducerDemo.class, env, jvm(), "--rate", "20")) {
             await().atMost(JVM_TIMEOUT).until(() -> feed.stdout().contains("Sending"));
             try (JavaProcess first = JavaProcess.start(ConsumerGroupDemo.class, env, jvm());
@@ -178,7 +178,7 @@ class SharedClusterTest {
     @Tag("claim")
     void withItsPortTakenByAnotherProgramTheClusterUsesFreePortsDemosFindItAndWhenIdleItStopsByItself()
             throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = FreePorts.consecutive(2);
         Path home = newHome("foreign");
         Map<String, String> env =
                 env(home, ports, "10s"); // long enough to outlast the gap between two demo JVMs on a busy machine
@@ -279,11 +279,6 @@ class SharedClusterTest {
         try (Admin admin = Admin.create(p)) {
             return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
         }
-    }
-
-    /** {@code count} consecutive free ports (the broker's, then the controller's). */
-    private static int[] freePorts(int count) {
-        return FreePorts.consecutive(count);
     }
 
     /** Cluster JVMs started with a state folder under this class's temp folder. */

@@ -56,7 +56,7 @@ class KRaftSeparateProcessTest {
             config.load(in);
         }
         assertThat(config.getProperty("process.roles")).isEqualTo("broker,controller");
-        int[] ports = freePorts();
+        int[] ports = FreePorts.pick(2);
         Path logDir = tmp.resolve("kraft-combined-logs");
         for (String key : List.of("listeners", "advertised.listeners", "controller.quorum.bootstrap.servers")) {
             config.setProperty(
@@ -144,9 +144,5 @@ class KRaftSeparateProcessTest {
         }
         assertThat(records).as("records read back").hasSize(1);
         return records.get(0);
-    }
-
-    private static int[] freePorts() {
-        return FreePorts.pick(2);
     }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class FreePorts {
     private static boolean bindable(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true); // as the broker's acceptor binds
-            s.bind(new java.net.InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1);
+            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 1);
             return true;
         } catch (IOException e) {
             return false;
