@@ -399,7 +399,7 @@ public final class LabReport {
         return s.meaning(String.format(
                 Locale.ROOT,
                 "%d tests; their classes took %.0f s added up. The wall time of `./mvnw verify` is lower: Maven "
-                        + "builds independent modules side by side (-T1C in .mvn/maven.config), Surefire runs two or "
+                        + "builds independent modules side by side (-T1.5C in .mvn/maven.config), Surefire runs two or "
                         + "three test JVMs per module, and the classes whose tests only wait on their own child JVMs "
                         + "run those tests side by side (the exercises' solutions run is not counted here). The budget "
                         + "for that wall time: well under 3 minutes on 2 cores, aiming at 90 s.",

@@ -2,6 +2,7 @@ package dev.kafka101.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kafka101.local.junit.RepoRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kafka101.local.Versions;
+import dev.kafka101.local.junit.RepoRoot;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

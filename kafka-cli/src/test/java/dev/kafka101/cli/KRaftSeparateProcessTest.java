@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafka101.local.FreePorts;
 import dev.kafka101.local.JavaProcess;
+import dev.kafka101.local.junit.RepoRoot;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.kafka101.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kafka101.local.junit.RepoRoot;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,7 +1,8 @@
-package dev.kafka101.cli;
+package dev.kafka101.basics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kafka101.local.junit.RepoRoot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,10 @@ import org.junit.jupiter.api.Test;
  * The README's run commands, run as written through ./mvnw: {@code -pl X -am compile exec:java} runs X's main and
  * never the main of a module {@code -am} brings along, lab-console's own command starts the local cluster, and a run
  * that names no module fails in one line. {@code --help} makes each main print its usage and exit at once.
+ *
+ * <p>It lives in basics-101, the module its commands name: Maven has compiled basics-101 and every module upstream of
+ * it before these tests start, so the inner {@code compile} finds nothing to do, even while the outer build compiles
+ * other modules side by side.
  */
 class ExecJavaRunsTheNamedModuleTest {
 
