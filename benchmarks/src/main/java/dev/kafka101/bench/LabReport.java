@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -342,6 +344,19 @@ public final class LabReport {
     private static final Pattern SUITE_ALT = Pattern.compile("<testsuite[^>]*?time=\"([\\d.,]+)\"");
     private static final Pattern TESTS = Pattern.compile("<testsuite[^>]*?tests=\"(\\d+)\"");
 
+    /**
+     * One test class's report: a report is written when its class ends, so its file time is the end, and that minus
+     * the class's time its start.
+     */
+    private record ClassReport(String module, double seconds, int tests, double ended) {}
+
+    /** From the first class's start to the last class's end. */
+    private static double span(List<ClassReport> reports) {
+        double start =
+                reports.stream().mapToDouble(r -> r.ended() - r.seconds()).min().orElse(0);
+        return reports.stream().mapToDouble(ClassReport::ended).max().orElse(0) - start;
+    }
+
     static Report.Section suiteTime() throws IOException {
         Report.Section s = new Report.Section("6b. Test suite time (from the last `./mvnw verify`)")
                 .header(
@@ -358,9 +373,6 @@ public final class LabReport {
             return s.meaning("No test reports found (this is not a checkout of the project). Run `./mvnw verify` "
                     + "in the project first, then this report again.");
         }
-        // every class's report: a report is written when its class ends, so its file time is the end and that minus
-        // the class's time its start
-        record ClassReport(String module, double seconds, int tests, double ended) {}
         List<ClassReport> all = new ArrayList<>();
         try (Stream<Path> modules = Files.list(root)) {
             for (Path module : modules.sorted().toList()) {
@@ -395,29 +407,20 @@ public final class LabReport {
                 all.stream().filter(r -> r.ended() >= newest - 15 * 60).toList();
         double total = 0;
         int totalTests = 0;
-        double firstStart = Double.MAX_VALUE;
-        double lastEnd = 0;
-        for (String module : last.stream().map(ClassReport::module).distinct().toList()) {
-            List<ClassReport> mine =
-                    last.stream().filter(r -> r.module().equals(module)).toList();
+        for (Map.Entry<String, List<ClassReport>> module : last.stream()
+                .collect(Collectors.groupingBy(ClassReport::module, TreeMap::new, Collectors.toList()))
+                .entrySet()) {
+            List<ClassReport> mine = module.getValue();
             double time = mine.stream().mapToDouble(ClassReport::seconds).sum();
             int tests = mine.stream().mapToInt(ClassReport::tests).sum();
-            double moduleStart = mine.stream()
-                    .mapToDouble(r -> r.ended() - r.seconds())
-                    .min()
-                    .orElse(0);
-            double moduleEnd =
-                    mine.stream().mapToDouble(ClassReport::ended).max().orElse(0);
             s.row(
-                    module,
+                    module.getKey(),
                     mine.size(),
                     tests,
                     String.format(Locale.ROOT, "%.1f", time),
-                    String.format(Locale.ROOT, "%.1f", moduleEnd - moduleStart));
+                    String.format(Locale.ROOT, "%.1f", span(mine)));
             total += time;
             totalTests += tests;
-            firstStart = Math.min(firstStart, moduleStart);
-            lastEnd = Math.max(lastEnd, moduleEnd);
         }
         if (totalTests == 0) {
             // no reports, no claim: say where the figures would come from
@@ -426,7 +429,7 @@ public final class LabReport {
                     + "there is no suite time to show. Run `./mvnw verify` first, then this report again; the "
                     + "measured wall time of a full run is in the README (Tests).");
         }
-        double span = lastEnd - firstStart;
+        double span = span(last);
         s.row(
                 "all",
                 "",
