@@ -1,13 +1,13 @@
 package dev.kafka101.bench;
 
 import dev.kafka101.basics.ProducerDemoWithCallback;
+import dev.kafka101.local.FreePorts;
 import dev.kafka101.local.JavaProcess;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ final class SharedClusterSection {
                 "KAFKA101_HOME",
                 home.toString(),
                 "KAFKA101_PORT",
-                String.valueOf(freePortPair()),
+                String.valueOf(FreePorts.consecutive(2)[0]), // the broker's port, the controller's next to it
                 "KAFKA101_CONSOLE_PORT",
                 "0",
                 "KAFKA101_EMBEDDED",
@@ -176,22 +176,6 @@ final class SharedClusterSection {
             }
         }
         return 0;
-    }
-
-    /** A port whose next one is free too (the broker, then the controller). */
-    private static int freePortPair() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            try (ServerSocket next = new ServerSocket(port + 1)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no two free neighbouring ports found");
     }
 
     private static void row(Report.Section s, String name, List<Double> runs) {
